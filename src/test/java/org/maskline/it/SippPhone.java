@@ -40,8 +40,8 @@ public final class SippPhone implements AutoCloseable {
         private final Map<String, String> template = new LinkedHashMap<>();
         private final List<String> args = new ArrayList<>();
         private int port;
-        private String target = "127.0.0.1:5060";
-        private int calls = 1;
+        private final String target = "127.0.0.1:5060";
+        private final List<String> calls = new ArrayList<>();
 
         private Builder(String scenario) {
             this.scenario = scenario;
@@ -53,32 +53,15 @@ public final class SippPhone implements AutoCloseable {
             return this;
         }
 
-        /** A {@code -key NAME VALUE} (SIPp's [NAME] in the scenario). */
-        public Builder key(String name, String value) {
-            args.addAll(List.of("-key", name, value));
+        /** One call to place: the caller's number, the number dialed, and the caller's display name. */
+        public Builder call(String caller, String dialed, String displayName) {
+            calls.add(caller + ";" + dialed + ";" + displayName);
             return this;
         }
 
-        /** The dialed number ([service]). */
-        public Builder service(String number) {
-            args.addAll(List.of("-s", number));
-            return this;
-        }
-
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder calls(int calls, int perSecond) {
-            this.calls = calls;
-            args.addAll(List.of("-r", String.valueOf(perSecond), "-l", String.valueOf(calls)));
-            return this;
-        }
-
-        /** A CSV file of per-call values ([field0], [field1], ...), one call per line. */
-        public Builder injection(List<String> lines) {
-            template.put("__inf__", String.join("\n", lines));
+        /** Calls per second (SIPp's default is 10). */
+        public Builder rate(int perSecond) {
+            args.addAll(List.of("-r", String.valueOf(perSecond)));
             return this;
         }
 
@@ -106,7 +89,7 @@ public final class SippPhone implements AutoCloseable {
             Files.createDirectories(host);
             String xml = Files.readString(sandbox.projectDir().resolve("scripts/sipp/" + scenario + ".xml"));
             for (var e : template.entrySet()) {
-                if (!e.getKey().equals("__inf__")) xml = xml.replace("@" + e.getKey() + "@", e.getValue());
+                xml = xml.replace("@" + e.getKey() + "@", e.getValue());
             }
             if (xml.matches("(?s).*@[A-Z_]+@.*")) {
                 throw new IllegalArgumentException("scenario " + scenario + " has unfilled values: " + xml.replaceAll("(?s)^.*?(@[A-Z_]+@).*$", "$1"));
@@ -119,11 +102,10 @@ public final class SippPhone implements AutoCloseable {
                     "-nostdin", "-trace_msg", "-message_file", inside + "/messages.log",
                     "-trace_err", "-error_file", inside + "/errors.log",
                     "-trace_stat", "-stf", inside + "/stats.csv"));
-            if (uac && calls == 1) a.addAll(List.of("-m", "1"));
-            if (uac && calls > 1) a.addAll(List.of("-m", String.valueOf(calls)));
-            if (template.containsKey("__inf__")) {
-                Files.writeString(host.resolve("calls.csv"), "SEQUENTIAL\n" + template.get("__inf__") + "\n");
-                a.addAll(List.of("-inf", inside + "/calls.csv"));
+            if (uac) {
+                if (calls.isEmpty()) throw new IllegalArgumentException("a caller needs at least one call(...)");
+                Files.writeString(host.resolve("calls.csv"), "SEQUENTIAL\n" + String.join("\n", calls) + "\n");
+                a.addAll(List.of("-inf", inside + "/calls.csv", "-m", String.valueOf(calls.size())));
             }
             a.addAll(args);
             Process p = new ProcessBuilder(sandbox.sippCommand(a))

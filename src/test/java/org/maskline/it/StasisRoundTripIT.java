@@ -23,7 +23,7 @@ class StasisRoundTripIT {
             ari.listen(Sandbox.ARI_APP);
             try (SippPhone caller = SippPhone.scenario("caller")
                     .fill("ANSWER_TIMEOUT_MS", 8000).fill("HOLD_MS", 1000)
-                    .service(dialed).key("caller", "+34600111222").key("display", "Alice")
+                    .call("+34600111222", dialed, "Alice")
                     .dial(sandbox)) {
                 JsonNode start = ari.awaitEvent(AriProbe.type("StasisStart"), DEADLINE);
                 JsonNode channel = start.path("channel");
@@ -49,7 +49,7 @@ class StasisRoundTripIT {
         }
         try (SippPhone caller = SippPhone.scenario("caller")
                 .fill("ANSWER_TIMEOUT_MS", 8000).fill("HOLD_MS", 1000)
-                .service("+15550100").key("caller", "+34600111222").key("display", "Alice")
+                .call("+34600111222", "+15550100", "Alice")
                 .dial(sandbox)) {
             assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
             List<Integer> finals = caller.received().stream().map(SipMessage::status).filter(s -> s >= 200).toList();

@@ -1,0 +1,104 @@
+package org.maskline.calls;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.maskline.ari.AriClient;
+import org.maskline.ari.AriEvent;
+import org.maskline.ari.AriListener;
+import org.maskline.ari.Channel;
+import org.maskline.sessions.RouteLookup;
+import org.maskline.store.CallLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ARI application of one Asterisk node: turns each inbound StasisStart into a {@link Call}
+ * and hands every later event to the call that owns its channel, bridge or playback.
+ *
+ * <p>Keys are bound before the resource they name is created (ids are ours), so no event can
+ * arrive for a resource nobody listens to.
+ */
+public final class CallRouter implements AriListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
+    /** appArgs of the legs Maskline creates; their StasisStart belongs to an existing call. */
+    static final String LEG_B_ARG = "maskline-leg-b";
+
+    private final Map<String, Call> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "maskline-call-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CallContext ctx;
+
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
+        this.ctx = new CallContext(ari, routes, new CallLogWriter(callLog, scheduler, pool), settings, this,
+                pool, scheduler, clock);
+    }
+
+    @Override
+    public void onEvent(AriEvent event) {
+        if (event instanceof AriEvent.StasisStart s && !isOurLeg(s)) {
+            Channel a = s.channel();
+            Call call = new Call(UUID.randomUUID().toString(), ctx);
+            bind(a.id(), call);
+            calls.put(call.id, call);
+            call.executor.execute(() -> call.start(a));
+            return;
+        }
+        Call call = byKey.get(event.orderingKey());
+        if (call != null) {
+            call.executor.execute(() -> call.onEvent(event));
+        }
+    }
+
+    private static boolean isOurLeg(AriEvent.StasisStart s) {
+        return s.args() != null && s.args().contains(LEG_B_ARG);
+    }
+
+    @Override
+    public void onConnected(boolean reconnected) {
+        if (!reconnected) return;
+        // Asterisk does not queue events while the socket is down: legs that ended meanwhile are
+        // found by asking which channels still exist.
+        ctx.ari().channels().list().thenAccept(list -> {
+            Set<String> live = new HashSet<>();
+            list.forEach(c -> live.add(c.id()));
+            for (Call c : calls.values()) c.executor.execute(() -> c.reconcile(live));
+            log.info("reconnected to {}: {} live channels, {} calls in progress", ctx.ari().nodeName(), live.size(), calls.size());
+        }).exceptionally(t -> {
+            log.warn("reconciliation after reconnect failed: {}", t.getMessage());
+            return null;
+        });
+    }
+
+    void bind(String key, Call call) {
+        call.keys.add(key);
+        byKey.put(key, call);
+    }
+
+    void unbind(Call call) {
+        call.keys.forEach(k -> byKey.remove(k, call));
+        calls.remove(call.id);
+    }
+
+    /** Calls in progress on this node. */
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,117 @@
+package org.maskline.it;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.maskline.ari.AriClient;
+import org.maskline.ari.AriConfig;
+import org.maskline.ari.AriEvent;
+import org.maskline.ari.AriListener;
+import org.maskline.calls.CallRouter;
+import org.maskline.calls.CallSettings;
+import org.maskline.config.Unroutable;
+import org.maskline.sessions.NewParticipant;
+import org.maskline.sessions.NewSession;
+import org.maskline.sessions.Session;
+import org.maskline.store.CallRecord;
+import org.maskline.store.Store;
+import org.maskline.store.StoreSettings;
+
+/**
+ * Maskline's call path, in process, against the real sandbox: the ARI client, the call router and
+ * a store on H2. Settings can change between tests; the ARI connection stays up.
+ */
+final class CallFixture implements AutoCloseable {
+    static final String POOL_A = "+15550100";
+    static final String POOL_B = "+15550101";
+    private static final AtomicInteger NEXT_NUMBER = new AtomicInteger((int) (System.nanoTime() % 100_000));
+
+    final Store store;
+    final AriClient ari;
+    private volatile CallRouter router;
+    private final Clock clock = Clock.systemUTC();
+
+    private CallFixture(Store store) {
+        this.store = store;
+        this.ari = new AriClient(AriConfig.of("sandbox", URI.create(Sandbox.ARI_URL), Sandbox.ARI_USER,
+                Sandbox.ARI_PASSWORD, Sandbox.ARI_APP), new AriListener() {
+            @Override
+            public void onEvent(AriEvent event) {
+                router.onEvent(event);
+            }
+
+            @Override
+            public void onConnected(boolean reconnected) {
+                router.onConnected(reconnected);
+            }
+        });
+    }
+
+    static CallFixture start(CallSettings settings) throws Exception {
+        Sandbox.get();
+        Store store = Store.open(new StoreSettings("jdbc:h2:mem:calls-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "sa", "", 4, Duration.ofDays(1)), Clock.systemUTC());
+        store.numbers().add(POOL_A);
+        store.numbers().add(POOL_B);
+        CallFixture f = new CallFixture(store);
+        f.use(settings);
+        f.ari.start();
+        f.ari.whenConnected().get(10, TimeUnit.SECONDS);
+        return f;
+    }
+
+    static CallSettings settings() {
+        return new CallSettings(Sandbox.ARI_APP, "PJSIP/{number}@trunk", Duration.ofSeconds(4), Duration.ZERO,
+                "ES", new Unroutable.Reject(), "ss-noservice");
+    }
+
+    /** Routes calls with these settings from now on. */
+    void use(CallSettings settings) {
+        CallRouter old = router;
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        if (old != null) old.close();
+    }
+
+    /** A real number no other test uses. */
+    static String freshNumber() {
+        return String.format("+346%08d", NEXT_NUMBER.incrementAndGet() % 100_000_000);
+    }
+
+    Session openSession(String rider, String driver) {
+        return store.sessions().create(new NewSession(new NewParticipant(rider, "rider"),
+                new NewParticipant(driver, "driver"), Instant.now().plus(Duration.ofHours(1)), null));
+    }
+
+    static String proxyOf(Session s, String number) {
+        return s.participants().stream().filter(p -> p.number().equals(number)).findFirst().orElseThrow().proxyNumber();
+    }
+
+    /** The finished call-log row of the call from {@code caller}, waiting for it with a deadline. */
+    CallRecord awaitFinishedCall(String caller, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            Optional<CallRecord> r = callsFrom(caller).stream().filter(c -> c.outcome() != null).findFirst();
+            if (r.isPresent()) return r.get();
+            Thread.sleep(20); // polling the store with a deadline: the row is written by another thread
+        }
+        throw new AssertionError("no finished call from " + caller + " within " + deadline + "; rows: " + callsFrom(caller));
+    }
+
+    List<CallRecord> callsFrom(String caller) {
+        return store.calls().search(Optional.empty(), Optional.empty(), 1000).stream()
+                .filter(c -> c.caller().equals(caller)).toList();
+    }
+
+    @Override
+    public void close() {
+        ari.close();
+        if (router != null) router.close();
+        store.close();
+    }
+}
