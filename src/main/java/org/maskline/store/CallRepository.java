@@ -1,0 +1,137 @@
+package org.maskline.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The call log: written by the call flow, read by the API. */
+public final class CallRepository implements CallLog {
+    public static final int MAX_RESULTS = 1000;
+
+    private static final String COLUMNS =
+            "id, session_id, caller, callee, proxy_number, started_at, answered_at, ended_at, outcome, hangup_cause";
+
+    private final Database db;
+
+    CallRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void started(CallRecord r) {
+        try {
+            db.transaction(c -> insert(c, r));
+        } catch (TransientConflict e) {
+            // Already recorded (a retried event after a reconnect): the first record stands.
+        }
+    }
+
+    @Override
+    public void finished(CallRecord r) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                db.transaction(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ?, ended_at = ?, outcome = ?,"
+                            + " hangup_cause = ?, session_id = COALESCE(session_id, ?), callee = COALESCE(callee, ?) WHERE id = ?")) {
+                        Jdbc.set(ps, 1, r.answeredAt());
+                        Jdbc.set(ps, 2, r.endedAt());
+                        ps.setString(3, r.outcome() == null ? null : r.outcome().code());
+                        ps.setString(4, r.hangupCause());
+                        ps.setString(5, r.sessionId());
+                        ps.setString(6, r.callee());
+                        ps.setString(7, r.id());
+                        if (ps.executeUpdate() == 1) {
+                            return null;
+                        }
+                    }
+                    return insert(c, r);
+                });
+                return;
+            } catch (TransientConflict e) {
+                // started() inserted it concurrently: the update will find it now.
+            }
+        }
+    }
+
+    private static Void insert(Connection c, CallRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, r.id());
+            ps.setString(2, r.sessionId());
+            ps.setString(3, r.caller());
+            ps.setString(4, r.callee());
+            ps.setString(5, r.proxyNumber());
+            Jdbc.set(ps, 6, r.startedAt());
+            Jdbc.set(ps, 7, r.answeredAt());
+            Jdbc.set(ps, 8, r.endedAt());
+            ps.setString(9, r.outcome() == null ? null : r.outcome().code());
+            ps.setString(10, r.hangupCause());
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    public Optional<CallRecord> find(String id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM calls WHERE id = ?")) {
+                ps.setString(1, id);
+                return calls(ps).stream().findFirst();
+            }
+        });
+    }
+
+    /** Calls of one session, oldest first. */
+    public List<CallRecord> forSession(String sessionId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM calls WHERE session_id = ?"
+                    + " ORDER BY started_at LIMIT " + MAX_RESULTS)) {
+                ps.setString(1, sessionId);
+                return calls(ps);
+            }
+        });
+    }
+
+    /** Calls started at or after {@code since} (all when empty), of one outcome (any when empty), oldest first. */
+    public List<CallRecord> search(Optional<Instant> since, Optional<CallOutcome> outcome, int limit) {
+        int n = Math.min(Math.max(limit, 1), MAX_RESULTS);
+        return db.read(c -> {
+            String sql = "SELECT " + COLUMNS + " FROM calls WHERE started_at >= ?"
+                    + (outcome.isPresent() ? " AND outcome = ?" : "") + " ORDER BY started_at LIMIT " + n;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Jdbc.set(ps, 1, since.orElse(Instant.EPOCH));
+                if (outcome.isPresent()) {
+                    ps.setString(2, outcome.get().code());
+                }
+                return calls(ps);
+            }
+        });
+    }
+
+    /** Deletes calls started before the cutoff. @return how many */
+    public int purgeStartedBefore(Instant cutoff) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM calls WHERE started_at < ?")) {
+                Jdbc.set(ps, 1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static List<CallRecord> calls(PreparedStatement ps) throws SQLException {
+        List<CallRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String outcome = rs.getString("outcome");
+                out.add(new CallRecord(rs.getString("id"), rs.getString("session_id"), rs.getString("caller"),
+                        rs.getString("callee"), rs.getString("proxy_number"), Jdbc.instant(rs, "started_at"),
+                        Jdbc.instant(rs, "answered_at"), Jdbc.instant(rs, "ended_at"),
+                        outcome == null ? null : CallOutcome.fromCode(outcome), rs.getString("hangup_cause")));
+            }
+        }
+        return out;
+    }
+}

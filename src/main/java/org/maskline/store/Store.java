@@ -1,0 +1,87 @@
+package org.maskline.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.maskline.config.Config;
+import org.maskline.sessions.RouteLookup;
+
+/**
+ * The database: opens the pool, applies migrations, and hands out the repositories. Close it last.
+ *
+ * <pre>{@code
+ * Store store = Store.open(config);
+ * store.startSweeper(config.database().sweepInterval());
+ * RouteLookup routes = store.routes();  CallLog log = store.calls();
+ * }</pre>
+ */
+public final class Store implements AutoCloseable {
+    private final Database db;
+    private final SessionRepository sessions;
+    private final NumberRepository numbers;
+    private final CallRepository calls;
+    private final RouteLookup routes;
+    private final SessionSweeper sweeper;
+
+    private Store(Database db, StoreSettings settings, Clock clock) {
+        this.db = db;
+        this.sessions = new SessionRepository(db, clock);
+        this.numbers = new NumberRepository(db, clock);
+        this.calls = new CallRepository(db);
+        this.routes = new StoredRouteLookup(db, clock);
+        this.sweeper = new SessionSweeper(sessions, calls, settings.retention(), clock);
+    }
+
+    /** Opens the database named by the configuration, on the system clock. */
+    public static Store open(Config config) {
+        var db = config.database();
+        return open(new StoreSettings(db.url(), db.user(), db.password(), db.poolSize(), db.retention()), Clock.systemUTC());
+    }
+
+    /**
+     * @throws org.maskline.sessions.StoreUnavailableException when the database cannot be reached or migrated
+     */
+    public static Store open(StoreSettings settings, Clock clock) {
+        return new Store(Database.open(settings), settings, clock);
+    }
+
+    public SessionRepository sessions() {
+        return sessions;
+    }
+
+    public NumberRepository numbers() {
+        return numbers;
+    }
+
+    /** The call log; also the {@link CallLog} for the call flow. */
+    public CallRepository calls() {
+        return calls;
+    }
+
+    public RouteLookup routes() {
+        return routes;
+    }
+
+    public SessionSweeper sweeper() {
+        return sweeper;
+    }
+
+    /** Runs the sweeper every interval on a daemon thread until {@link #close()}. */
+    public void startSweeper(Duration interval) {
+        sweeper.start(interval);
+    }
+
+    /** True when a connection can be had and answers. */
+    public boolean isReachable() {
+        return db.isReachable();
+    }
+
+    public boolean isPostgres() {
+        return db.vendor() == Database.Vendor.POSTGRESQL;
+    }
+
+    @Override
+    public void close() {
+        sweeper.close();
+        db.close();
+    }
+}

@@ -1,0 +1,38 @@
+package org.maskline.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.Optional;
+import org.maskline.sessions.Route;
+import org.maskline.sessions.RouteLookup;
+
+/** Routes a call with one primary-key look-up of its routing key; expired keys never match, swept or not. */
+final class StoredRouteLookup implements RouteLookup {
+    private final Database db;
+    private final Clock clock;
+
+    StoredRouteLookup(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Route> findRoute(String callerE164, String dialedE164) {
+        var now = clock.instant();
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT session_id, counterpart_number, counterpart_proxy"
+                    + " FROM routing_keys WHERE participant_number = ? AND proxy_number = ? AND expires_at > ?")) {
+                ps.setString(1, callerE164);
+                ps.setString(2, dialedE164);
+                Jdbc.set(ps, 3, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Route(rs.getString(1), callerE164, dialedE164, rs.getString(2), rs.getString(3)));
+                }
+            }
+        });
+    }
+}
