@@ -53,6 +53,9 @@ final class Call {
     private boolean aGone;
     private boolean bGone;
     private boolean ringing;
+    private boolean legsPrepared;
+    private boolean bInStasis;
+    private boolean bridged;
 
     // The call-log row, filled as the call goes.
     private String caller;
@@ -197,9 +200,28 @@ final class Call {
                 new ChannelCreate(ctx.settings().endpointFor(number), ctx.settings().app(), CallRouter.LEG_B_ARG,
                         bId, null, aId, null, bIdentity));
         CompletableFuture<?> bridge = ctx.ari().bridges().create(bridgeId, "mixing", "maskline-" + id);
-        CompletableFuture.allOf(maskA, createB, bridge)
-                .thenCompose(v -> ctx.ari().bridges().addChannel(bridgeId, List.of(aId, bId), true))
-                .thenCompose(v -> channels.dial(bId, null, (int) ctx.settings().ringTimeout().toSeconds()))
+        CompletableFuture.allOf(maskA, createB, bridge).whenCompleteAsync((v, t) -> {
+            if (t != null) {
+                connectFailed(AriException.unwrap(t));
+            } else {
+                legsPrepared = true;
+                bridgeAndDial();
+            }
+        }, executor);
+        // Asterisk ends the dial at the ring timeout; this guard covers a dial that never reports.
+        ringGuard = ctx.scheduler().schedule(() -> executor.execute(this::ringTimedOut),
+                ctx.settings().ringTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Bridges and dials once both the REST set-up is done and B has entered Stasis: create()
+     * can return before B is in the application, and adding it to a bridge then fails (422).
+     */
+    private void bridgeAndDial() {
+        if (!legsPrepared || !bInStasis || state != State.CONNECTING || bridged) return;
+        bridged = true;
+        ctx.ari().bridges().addChannel(bridgeId, List.of(aId, bId), true)
+                .thenCompose(v -> ctx.ari().channels().dial(bId, null, (int) ctx.settings().ringTimeout().toSeconds()))
                 .whenCompleteAsync((v, t) -> {
                     if (t != null) {
                         connectFailed(AriException.unwrap(t));
@@ -207,9 +229,6 @@ final class Call {
                         state = State.RINGING;
                     }
                 }, executor);
-        // Asterisk ends the dial at the ring timeout; this guard covers a dial that never reports.
-        ringGuard = ctx.scheduler().schedule(() -> executor.execute(this::ringTimedOut),
-                ctx.settings().ringTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     }
 
     private static Map<String, String> identity(String number, String function, String options) {
@@ -228,7 +247,7 @@ final class Call {
         hangupB("normal");
         // Whatever part of B exists is hung up; its late events are ignored once the call ends.
         bGone = true;
-        hangupA(Causes.TEMPORARY_FAILURE);
+        hangupA(Causes.NO_ROUTE_AVAILABLE);
         maybeFinish();
     }
 
@@ -245,10 +264,15 @@ final class Call {
 
     void onEvent(AriEvent event) {
         switch (event) {
+            case AriEvent.StasisStart s when s.channel().id().equals(bId) -> {
+                bInStasis = true;
+                bridgeAndDial();
+            }
             case AriEvent.Dial d when d.peer() != null && d.peer().id().equals(bId) -> onDial(d.dialstatus());
             case AriEvent.ChannelStateChange c when c.channel().id().equals(bId) && "Up".equals(c.channel().state()) ->
                     answered();
-            case AriEvent.ChannelHangupRequest h -> legEnding(h.channel().id(), h.cause());
+            // A soft hang-up request carries Asterisk's soft-hangup flags, not a Q.850 cause.
+            case AriEvent.ChannelHangupRequest h -> legEnding(h.channel().id(), h.soft() ? null : h.cause());
             case AriEvent.StasisEnd e -> legEnding(e.channel().id(), null);
             case AriEvent.ChannelDestroyed d -> legGone(d.channel().id(), d.cause());
             case AriEvent.PlaybackFinished p when state == State.ANNOUNCING -> hangupA(Causes.NORMAL_CLEARING);

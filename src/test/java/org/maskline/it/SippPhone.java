@@ -59,6 +59,12 @@ public final class SippPhone implements AutoCloseable {
             return this;
         }
 
+        /** The phone's local UDP port; a free one when not set. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
         /** Calls per second (SIPp's default is 10). */
         public Builder rate(int perSecond) {
             args.addAll(List.of("-r", String.valueOf(perSecond)));
