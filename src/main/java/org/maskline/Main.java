@@ -1,6 +1,10 @@
 package org.maskline;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.maskline.config.Config;
+import org.maskline.config.ConfigException;
 
 /**
  * Entry point. Wires the parts together by hand: no container, so what runs is what you read here.
@@ -19,13 +23,42 @@ public final class Main {
             """;
 
     public static void main(String[] args) {
-        for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
-                usage(System.out);
-                return;
+        Optional<Path> file = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    usage(System.out);
+                    return;
+                }
+                case "--config" -> {
+                    if (i + 1 >= args.length) fail("--config needs a FILE");
+                    file = Optional.of(Path.of(args[++i]));
+                }
+                default -> {
+                    usage(System.err);
+                    fail("unknown argument: " + args[i]);
+                }
             }
         }
-        usage(System.err);
+        Config config;
+        try {
+            config = Config.load(System.getenv(), file);
+        } catch (ConfigException e) {
+            fail(e.getMessage());
+            return;
+        }
+        Server server;
+        try {
+            server = Server.start(config);
+        } catch (RuntimeException e) {
+            fail("cannot start: " + e.getMessage());
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "maskline-shutdown"));
+    }
+
+    private static void fail(String message) {
+        System.err.println("maskline: " + message);
         System.exit(2);
     }
 

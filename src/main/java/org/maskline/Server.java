@@ -1,0 +1,64 @@
+package org.maskline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.maskline.ari.AriClient;
+import org.maskline.ari.AriConfig;
+import org.maskline.calls.CallRouter;
+import org.maskline.calls.CallSettings;
+import org.maskline.config.Config;
+import org.maskline.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Maskline: the store, the ARI application for one Asterisk node, and the REST API.
+ * Built by hand from the configuration, in the order the parts depend on each other, and closed
+ * in the reverse order.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final Store store;
+    private final CallRouter calls;
+    private final AriClient ari;
+
+    private Server(Store store, CallRouter calls, AriClient ari) {
+        this.store = store;
+        this.calls = calls;
+        this.ari = ari;
+    }
+
+    public static Server start(Config config) {
+        Store store = Store.open(config);
+        store.startSweeper(Duration.ofSeconds(30));
+        var ariConf = config.ari();
+        // The router needs the client for REST and the client needs the router for events: a
+        // holder breaks the cycle without a container.
+        CompletableFuture<CallRouter> router = new CompletableFuture<>();
+        AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
+                ariConf.app()), new RouterListener(router));
+        CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
+        router.complete(calls);
+        ari.start();
+        log.info("Maskline started: ARI {} app {}, store {}", ariConf.url(), ariConf.app(),
+                store.isPostgres() ? "PostgreSQL" : "H2");
+        return new Server(store, calls, ari);
+    }
+
+    public AriClient ari() {
+        return ari;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        ari.close();
+        calls.close();
+        store.close();
+    }
+}
