@@ -242,6 +242,25 @@ class MaskedCallIT {
         }
     }
 
+    @Test
+    void aBridgedCallOutlivesAMasklineRestartAndIsStillTornDownAndLogged(Sandbox sandbox) throws Exception {
+        String rider = CallFixture.freshNumber();
+        String driver = CallFixture.freshNumber();
+        Session s = maskline.openSession(rider, driver);
+        try (SippPhone callee = callees(sandbox, 1, 100, 60_000);
+             SippPhone caller = caller(sandbox, rider, CallFixture.proxyOf(s, rider), 4_000)) {
+            caller.awaitReceived(m -> m.status() == 200 && m.method().equals("INVITE"), DEADLINE);
+            maskline.restart();
+            assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
+            assertEquals(0, callee.awaitExit(DEADLINE), callee.transcript());
+            assertEquals(1, requests(callee, "BYE").size(), "the new Maskline hangs up the callee when the caller leaves");
+            CallRecord r = maskline.awaitFinishedCall(rider, DEADLINE);
+            assertEquals(CallOutcome.COMPLETED, r.outcome());
+            assertEquals(s.id(), r.sessionId());
+            assertTrue(r.talkSeconds() >= 3, r.toString());
+        }
+    }
+
     // ---- unroutable calls ----------------------------------------------------------------------
 
     @Test

@@ -128,6 +128,19 @@ public final class SippPhone implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits until the phone has received a message matching {@code match}. */
+    public SipMessage awaitReceived(java.util.function.Predicate<SipMessage> match, Duration deadline)
+            throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            for (SipMessage m : received()) {
+                if (match.test(m)) return m;
+            }
+            Thread.sleep(20); // polling SIPp's message file with a deadline; SIPp has no other signal
+        }
+        throw new AssertionError("SIPp " + label + " received no matching message within " + deadline + ":\n" + transcript());
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
