@@ -84,6 +84,14 @@ final class CallFixture implements AutoCloseable {
         if (old != null) old.close();
     }
 
+    /** Routes calls with these settings and a stand-in store, for fault injection. */
+    void use(CallSettings settings, org.maskline.sessions.RouteLookup routes, org.maskline.store.CallLog log) {
+        this.settings = settings;
+        CallRouter old = router;
+        router = new CallRouter(ari, routes, log, settings, clock);
+        if (old != null) old.close();
+    }
+
     /** Stops this Maskline's call path and starts a new one, as a process restart would. */
     void restart() throws Exception {
         ari.close();
