@@ -53,7 +53,7 @@ class AriEventsIT {
             }
         });
         try (SippPhone phone = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 10000).fill("HOLD_MS", 30000)
-                .service("+15550100").key("caller", "+34600111222").key("display", "Alice").dial(sandbox)) {
+                .call("+34600111222", "+15550100", "Alice").dial(sandbox)) {
             String id = log.await(StasisStart.class, e -> true, DEADLINE).channel().id();
             log.await(StasisEnd.class, e -> e.channel().id().equals(id), DEADLINE);
             assertEquals(0, phone.awaitExit(DEADLINE), phone.transcript());
@@ -104,8 +104,7 @@ class AriEventsIT {
             }
         });
         try (SippPhone phones = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 20000).fill("HOLD_MS", 30000)
-                .service("+15550100").key("caller", "+34600111222").key("display", "Alice")
-                .calls(calls, calls).dial(sandbox)) {
+                .rate(calls).calls(calls, "+34600111222", "+15550100", "Alice").dial(sandbox)) {
             log.awaitCount(e -> e instanceof StasisEnd, calls, Duration.ofSeconds(60));
             assertEquals(0, phones.awaitExit(Duration.ofSeconds(30)), phones.transcript());
         }

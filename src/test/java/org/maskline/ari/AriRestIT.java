@@ -54,7 +54,7 @@ class AriRestIT {
 
     static SippPhone caller(Sandbox sandbox, String number) throws Exception {
         return SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 20000).fill("HOLD_MS", 60000)
-                .service(number).key("caller", "+34600111222").key("display", "Alice").dial(sandbox);
+                .call("+34600111222", number, "Alice").dial(sandbox);
     }
 
     @Test

@@ -44,7 +44,7 @@ class AriRestartIT {
             assertNotEquals(bootedAt, rebootedAt, "startup_time tells a reconnecting client Asterisk restarted");
 
             try (SippPhone phone = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 10000).fill("HOLD_MS", 30000)
-                    .service("+15550100").key("caller", "+34600111222").key("display", "Alice").dial(sandbox)) {
+                    .call("+34600111222", "+15550100", "Alice").dial(sandbox)) {
                 String id = log.await(StasisStart.class, e -> true, DEADLINE).channel().id();
                 ari.channels().hangup(id, "normal").get(5, TimeUnit.SECONDS);
                 log.await(StasisEnd.class, e -> e.channel().id().equals(id), DEADLINE);

@@ -65,6 +65,12 @@ public final class SippPhone implements AutoCloseable {
             return this;
         }
 
+        /** {@code count} identical calls. */
+        public Builder calls(int count, String caller, String dialed, String displayName) {
+            for (int i = 0; i < count; i++) call(caller, dialed, displayName);
+            return this;
+        }
+
         /** Calls per second (SIPp's default is 10). */
         public Builder rate(int perSecond) {
             args.addAll(List.of("-r", String.valueOf(perSecond)));
