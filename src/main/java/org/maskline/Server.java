@@ -1,7 +1,6 @@
 package org.maskline;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.maskline.api.ApiServer;
 import org.maskline.ari.AriClient;
@@ -35,7 +34,7 @@ public final class Server implements AutoCloseable {
 
     public static Server start(Config config) {
         Store store = Store.open(config);
-        store.startSweeper(Duration.ofSeconds(30));
+        store.startSweeper(config.database().sweepInterval());
         var ariConf = config.ari();
         // The router needs the client for REST and the client needs the router for events: a
         // holder breaks the cycle without a container.
