@@ -98,7 +98,6 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpHandler handler = new HttpHandler(router, workers);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -106,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
-                                new HttpObjectAggregator(MAX_BODY), handler);
+                                new HttpObjectAggregator(MAX_BODY), new HttpHandler(router, workers));
                     }
                 });
         try {
