@@ -84,17 +84,6 @@ class AriRestIT {
         assertEquals(422, badSource.status());
     }
 
-    /**
-     * What recording needs and the sandbox lacks so far: the recordings folder (Asterisk does not create it) and
-     * chan_bridge_media, the Recorder channel a bridge recording joins (modules.conf uses autoload = no).
-     */
-    static void enableRecording(Sandbox sandbox) throws Exception {
-        java.nio.file.Files.createDirectories(sandbox.root().resolve("var/spool/asterisk/recording"));
-        if (!sandbox.cli("module show like chan_bridge_media").contains("chan_bridge_media.so")) {
-            sandbox.cli("module load chan_bridge_media.so");
-        }
-    }
-
     static void assertInOrder(List<String> actual, String... expected) {
         int at = 0;
         for (String type : actual) {
@@ -107,7 +96,6 @@ class AriRestIT {
 
     @Test
     void inboundCallChannelOperations(Sandbox sandbox) throws Exception {
-        enableRecording(sandbox);
         try (SippPhone phone = caller(sandbox, "+15550100")) {
             StasisStart start = log.await(StasisStart.class, e -> true, DEADLINE);
             String id = start.channel().id();
@@ -161,7 +149,6 @@ class AriRestIT {
 
     @Test
     void outboundDialAndBridge(Sandbox sandbox) throws Exception {
-        enableRecording(sandbox);
         try (SippPhone callee = SippPhone.scenario("callee").fill("RING_MS", 300).fill("HOLD_MS", 60000)
                 .port(Sandbox.CARRIER_PORT).listen(sandbox);
              SippPhone phone = caller(sandbox, "+15550100")) {
