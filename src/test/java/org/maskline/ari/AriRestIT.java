@@ -298,9 +298,17 @@ class AriRestIT {
     }
 
     @Test
-    void sendMessage() throws Exception {
-        // The sandbox's trunk takes out-of-call MESSAGEs (202); nobody listens, but the request is valid.
-        ok(ari.endpoints().sendMessage("pjsip:trunk", "sip:15550100@127.0.0.1", "hello", Map.of("X-Maskline", "it")));
+    void sendMessage(Sandbox sandbox) throws Exception {
+        // A phone on the carrier side takes the MESSAGE, so it is really sent, and answered:
+        // an unanswered one would be retransmitted into the next test's phones.
+        try (SippPhone sink = SippPhone.scenario("message-sink").port(Sandbox.CARRIER_PORT).arg("-m", "1").listen(sandbox)) {
+            ok(ari.endpoints().sendMessage("pjsip:trunk", "sip:15550100@127.0.0.1", "hello", Map.of("X-Maskline", "it")));
+            assertEquals(0, sink.awaitExit(DEADLINE), sink.transcript());
+            var message = sink.received().getFirst();
+            assertEquals("MESSAGE", message.method());
+            assertEquals("hello", message.body());
+            assertEquals("it", message.header("X-Maskline").orElseThrow());
+        }
         var unknownTech = failure(ari.endpoints().sendMessage("nosuchtech:x", "sip:a@b", "hi", Map.of()));
         assertInstanceOf(AriException.NotFound.class, unknownTech);
         assertEquals("Endpoint not found", unknownTech.asteriskMessage());
