@@ -3,6 +3,7 @@ package org.maskline;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.maskline.cli.Cli;
 import org.maskline.config.Config;
 import org.maskline.config.ConfigException;
 
@@ -14,6 +15,7 @@ public final class Main {
 
     static final String USAGE = """
             Usage: java -jar maskline.jar [--config FILE] [--help]
+                   java -jar maskline.jar numbers|sessions|calls ... (a client of a running Maskline; --help for more)
 
             Runs the Maskline server: the ARI application that routes masked calls, the FastAGI
             service, and the management REST API.
@@ -23,6 +25,9 @@ public final class Main {
             """;
 
     public static void main(String[] args) {
+        if (Cli.isClientCommand(args)) {
+            System.exit(Cli.run(args));
+        }
         Optional<Path> file = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
