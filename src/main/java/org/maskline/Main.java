@@ -60,6 +60,13 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "maskline-shutdown"));
+        // Every thread Maskline starts is a daemon (Netty, virtual threads, timers): without this
+        // the JVM would exit as soon as main returns. Wait here until the JVM is told to stop.
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void fail(String message) {
