@@ -150,7 +150,7 @@ public final class Bench {
                     "MASKLINE_API_KEYS", API_KEY, "MASKLINE_HTTP_ADDR", "127.0.0.1:18080",
                     "MASKLINE_AGI_ADDR", "127.0.0.1:14573", "MASKLINE_DB_USER", "sa",
                     "MASKLINE_ARI_USER", Sandbox.ARI_USER, "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
-                    "MASKLINE_ARI_URL", Sandbox.ARI_URL));
+                    "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10"));
             say("Maskline running as pid " + maskline.pid() + " (java -Xmx256m -jar target/maskline.jar), log " + maskline.log);
             warmUp();
         }
@@ -251,8 +251,7 @@ public final class Bench {
         t.rate = rate;
         t.calls = calls;
         int limit = Math.max(200, (int) Math.ceil(rate * (hold / 1000.0 + 6)));
-        try (SippRun callee = SippRun.start(sandbox, "callee", calleeXml(), null, trace,
-                List.of("-p", "5070", "-m", String.valueOf(calls)))) {
+        try (SippRun callee = SippRun.start(sandbox, "callee", calleeXml(), null, trace, List.of("-p", "5070"))) {
             callee.awaitBound(5070, 10_000);
             double a0 = Procs.cpuMillis(asteriskPid);
             double m0 = maskline == null ? 0 : Procs.cpuMillis(maskline.pid());
@@ -261,7 +260,7 @@ public final class Bench {
             try (SippRun caller = SippRun.start(sandbox, "caller", callerXml(5000, hold), callLines(side, calls), trace,
                     List.of("-p", String.valueOf(CALLER_PORT), "-r", String.valueOf(rate), "-rp", "1000",
                             "-m", String.valueOf(calls), "-l", String.valueOf(limit)))) {
-                long deadline = (long) (calls * 1000.0 / rate) + hold + 5000 + 20_000;
+                long deadline = (long) (calls * 1000.0 / rate) + hold + 5000 + 12_000;
                 Integer rc = caller.await(deadline);
                 t.seconds = (System.nanoTime() - t0) / 1e9;
                 t.asteriskCpuMs = Procs.cpuMillis(asteriskPid) - a0;
@@ -271,7 +270,7 @@ public final class Bench {
                     caller.close();
                     t.why = "caller SIPp still running after " + deadline / 1000 + " s";
                 }
-                if (callee.await(3000) == null) callee.close();
+                callee.stopGracefully(3000);
                 Map<String, String> st = caller.finalStats();
                 t.ok = SippRun.count(st, "SuccessfulCall(C)");
                 t.failed = SippRun.count(st, "FailedCall(C)");
@@ -297,8 +296,9 @@ public final class Bench {
                     }
                 }
                 if (!t.pass) {
-                    String err = caller.errors(600).strip();
-                    if (!err.isEmpty()) t.why += " [SIPp errors: " + err.replace('\n', ' ') + "]";
+                    String err = caller.errorSummary();
+                    if (!err.isEmpty()) t.why += " [SIPp: " + err + "]";
+                    t.why += " (files: " + caller.dir.getFileName() + ", " + callee.dir.getFileName() + ")";
                 } else {
                     caller.delete();
                     callee.delete();
@@ -456,8 +456,7 @@ public final class Bench {
         long hwm = -1;
         long threads = -1;
         int samples = 0;
-        try (SippRun callee = SippRun.start(sandbox, "callee", calleeXml(), null, false,
-                List.of("-p", "5070", "-m", String.valueOf(calls)))) {
+        try (SippRun callee = SippRun.start(sandbox, "callee", calleeXml(), null, false, List.of("-p", "5070"))) {
             callee.awaitBound(5070, 10_000);
             double m0 = Procs.cpuMillis(maskline.pid());
             try (SippRun caller = SippRun.start(sandbox, "caller", callerXml(10_000, hold), callLines(Side.MASKLINE, calls), false,
@@ -490,13 +489,13 @@ public final class Bench {
                         live / 1024, rss / 1024, hwm / 1024, threads));
                 Integer rc = caller.await(hold + 60_000L);
                 if (rc == null) caller.close();
-                if (callee.await(5000) == null) callee.close();
+                callee.stopGracefully(5000);
                 Map<String, String> st = caller.finalStats();
                 t = new Trial();
                 t.calls = calls;
                 t.ok = SippRun.count(st, "SuccessfulCall(C)");
                 t.failed = SippRun.count(st, "FailedCall(C)");
-                if (t.failed > 0) t.why = failureKinds(st) + " " + caller.errors(400).replace('\n', ' ');
+                if (t.failed > 0) t.why = failureKinds(st) + " [SIPp: " + caller.errorSummary() + "]";
                 t.masklineCpuMs = Procs.cpuMillis(maskline.pid()) - m0;
             }
         }
@@ -572,8 +571,8 @@ public final class Bench {
             Trial b = confirmed.get(Side.BASELINE);
             row(o, "search trials (" + searchSeconds + " s each, calls/s)", String.join(", ", searches.get(Side.MASKLINE).log),
                     String.join(", ", searches.get(Side.BASELINE).log), "", "");
-            String mr = m == null ? "none" : m.rate + (m.pass ? "" : " (FAILED: " + m.why + ")");
-            String br = b == null ? "none" : b.rate + (b.pass ? "" : " (FAILED: " + b.why + ")");
+            String mr = m == null ? "none" : m.rate + (m.pass ? "" : " (FAILED: " + shortWhy(m.why) + ")");
+            String br = b == null ? "none" : b.rate + (b.pass ? "" : " (FAILED: " + shortWhy(b.why) + ")");
             double rm = m != null && m.pass ? m.rate : Double.NaN;
             double rb = b != null && b.pass ? b.rate : Double.NaN;
             row(o, "sustained rate, " + confirmSeconds + " s with zero failed calls (calls/s)", mr, br,
@@ -587,7 +586,7 @@ public final class Bench {
         }
         if (!conc.isEmpty()) {
             row(o, conc.get("calls") + " concurrent calls held " + concurrentHoldS + " s: succeeded / failed",
-                    conc.get("ok") + " / " + conc.get("failed"), "", "", "0 failed" + verdict(conc.get("failed").startsWith("0")));
+                    conc.get("ok") + " / " + shortWhy(conc.get("failed")), "", "", "0 failed" + verdict(conc.get("failed").startsWith("0")));
             row(o, "  fewest two-party bridges seen in the window (" + conc.get("samples") + " samples)", conc.get("minBridges"), "", "",
                     conc.get("calls"));
             row(o, "  Maskline heap used, highest sample / live after full GC (MiB, -Xmx256m)", conc.get("heapMax") + " / " + conc.get("heapLive"),
@@ -607,6 +606,11 @@ public final class Bench {
         System.out.println(o);
         Files.writeString(work.resolve("results.md"), o.toString());
         say("results written to " + work.resolve("results.md"));
+    }
+
+    private static String shortWhy(String why) {
+        int cut = why.indexOf(" [");
+        return cut > 0 ? why.substring(0, cut) : why;
     }
 
     private static void row(StringBuilder o, String what, String m, String b, String ratio, String target) {

@@ -144,6 +144,35 @@ final class SippRun implements AutoCloseable {
         }
     }
 
+    /**
+     * SIPp's error file in short: how many calls it aborted and the first reason. Left out: the
+     * "receive timeout ... jumping to label" lines (our hold timer) and messages of earlier trials'
+     * dialogs that Asterisk still retransmits ("can't be mapped"), counted apart.
+     */
+    String errorSummary() {
+        try {
+            Path e = dir.resolve("errors.log");
+            if (!Files.exists(e)) return "";
+            String text = Files.readString(e);
+            String[] events = text.split("(?m)^(?=\\d{4}-\\d{2}-\\d{2}\t)");
+            int aborted = 0;
+            int stale = 0;
+            String first = null;
+            for (String ev : events) {
+                if (ev.contains("can't be mapped")) stale++;
+                else if (ev.contains("Aborting") || ev.contains("unexpected") || ev.contains("retransmission")) {
+                    aborted++;
+                    if (first == null) first = ev.replaceAll("\\s+", " ").strip();
+                }
+            }
+            if (first != null && first.length() > 260) first = first.substring(0, 260) + "...";
+            return (aborted > 0 ? aborted + " aborted, first: " + first : "")
+                    + (stale > 0 ? (aborted > 0 ? "; " : "") + stale + " stray message(s) of earlier dialogs" : "");
+        } catch (IOException ex) {
+            return "";
+        }
+    }
+
     String errors(int maxChars) {
         try {
             Path e = dir.resolve("errors.log");
@@ -153,6 +182,18 @@ final class SippRun implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /**
+     * Ends a callee SIPp once the caller is done: SIGUSR1 makes SIPp stop taking calls and exit when
+     * its calls have ended, flushing its files; force after the deadline. (A callee with -m N is no
+     * good: a late in-dialog INVITE from Asterisk for a dialog SIPp already forgot starts a "call" of
+     * its own, uses one of the N, and the trial's last real call then never gets an answer.)
+     */
+    void stopGracefully(long millis) throws IOException, InterruptedException {
+        if (!process.isAlive()) return;
+        new ProcessBuilder("kill", "-USR1", String.valueOf(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) close();
     }
 
     /** Stops SIPp: politely first (SIGTERM lets it flush its files), then by force. */
