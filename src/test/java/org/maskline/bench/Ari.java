@@ -53,10 +53,20 @@ final class Ari {
 
     /** Hangs up every channel (clean-up after a failed trial, so the next one starts from zero). */
     void hangupAll() throws IOException, InterruptedException {
+        java.util.List<java.util.concurrent.CompletableFuture<?>> all = new java.util.ArrayList<>();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
         for (JsonNode c : get("/channels")) {
             HttpRequest r = HttpRequest.newBuilder(URI.create(Sandbox.ARI_URL + "/channels/" + c.path("id").asText()))
                     .header("Authorization", auth).timeout(Duration.ofSeconds(10)).DELETE().build();
-            http.send(r, HttpResponse.BodyHandlers.discarding());
+            inFlight.acquire();
+            all.add(http.sendAsync(r, HttpResponse.BodyHandlers.discarding()).whenComplete((x, t) -> inFlight.release()));
+        }
+        for (var f : all) {
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                // a channel that went away meanwhile
+            }
         }
     }
 }

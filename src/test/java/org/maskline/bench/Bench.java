@@ -89,6 +89,9 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Bench b = new Bench();
         b.parse(args);
+        // Ctrl-C or kill: stop the Maskline process and SIPp phones this run started.
+        Thread hook = new Thread(b::cleanup, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
         int rc = 0;
         try {
             b.run();
@@ -246,6 +249,10 @@ public final class Bench {
      * held, and hung up cleanly, and SIPp kept the offered rate.
      */
     private Trial trial(Side side, int rate, int calls, int hold, boolean trace, String what) throws Exception {
+        return trial(side, rate, calls, hold, trace, what, false);
+    }
+
+    private Trial trial(Side side, int rate, int calls, int hold, boolean trace, String what, boolean abortOnFailure) throws Exception {
         Trial t = new Trial();
         t.side = side;
         t.rate = rate;
@@ -259,16 +266,30 @@ public final class Bench {
             long t0 = System.nanoTime();
             try (SippRun caller = SippRun.start(sandbox, "caller", callerXml(5000, hold), callLines(side, calls), trace,
                     List.of("-p", String.valueOf(CALLER_PORT), "-r", String.valueOf(rate), "-rp", "1000",
-                            "-m", String.valueOf(calls), "-l", String.valueOf(limit)))) {
+                            "-m", String.valueOf(calls), "-l", String.valueOf(limit), "-aa"))) {
                 long deadline = (long) (calls * 1000.0 / rate) + hold + 5000 + 12_000;
-                Integer rc = caller.await(deadline);
+                Integer rc = null;
+                boolean aborted = false;
+                long end = System.nanoTime() + deadline * 1_000_000;
+                while (System.nanoTime() < end) {
+                    rc = caller.await(500);
+                    if (rc != null) break;
+                    // RFC 7502: one failed call fails the trial; stop at once (SIPp writes its stats every second).
+                    if (abortOnFailure && SippRun.count(caller.finalStats(), "FailedCall(C)") > 0) {
+                        aborted = true;
+                        break;
+                    }
+                }
                 t.seconds = (System.nanoTime() - t0) / 1e9;
                 t.asteriskCpuMs = Procs.cpuMillis(asteriskPid) - a0;
                 t.masklineCpuMs = maskline == null ? 0 : Procs.cpuMillis(maskline.pid()) - m0;
                 t.machineBusyMs = Procs.machineBusyMillis() - busy0;
                 if (rc == null) {
                     caller.close();
-                    t.why = "caller SIPp still running after " + deadline / 1000 + " s";
+                    if (!aborted) t.why = "caller SIPp still running after " + deadline / 1000 + " s";
+                }
+                if (aborted) {
+                    ari.hangupAll(); // the overload's leftovers, so that the next trial starts from zero
                 }
                 callee.stopGracefully(3000);
                 Map<String, String> st = caller.finalStats();
@@ -279,7 +300,7 @@ public final class Bench {
                 // Did SIPp offer the rate? All calls must have been created within the nominal window plus 1 s.
                 boolean onTime = createdOnTime(caller.stats(), calls, calls / (double) rate + 1.0);
                 if (t.why.isEmpty()) {
-                    if (t.failed > 0) t.why = t.failed + " failed call(s): " + failureKinds(st);
+                    if (t.failed > 0) t.why = (aborted ? "stopped at the first failure, " : "") + t.failed + " failed call(s): " + failureKinds(st);
                     else if (t.ok != calls) t.why = "only " + t.ok + " of " + calls + " calls succeeded (created " + created + ")";
                     else if (rc != null && rc != 0) t.why = "SIPp exit code " + rc;
                     else if (!onTime) t.why = "SIPp could not offer " + rate + " calls/s";
@@ -412,7 +433,7 @@ public final class Bench {
                 Search se = searches.get(s);
                 if (se.done(searchMaxTrials)) continue;
                 int r = se.next(searchStart);
-                Trial t = trial(s, r, r * searchSeconds, holdMs, false, "search");
+                Trial t = trial(s, r, r * searchSeconds, holdMs, false, "search", true);
                 se.trials++;
                 if (t.pass) se.pass = Math.max(se.pass, r);
                 else se.fail = Math.min(se.fail, r);
@@ -426,12 +447,12 @@ public final class Bench {
                 note(s.label + ": no search trial passed; no sustained rate");
                 continue;
             }
-            Trial t = trial(s, r, r * confirmSeconds, holdMs, false, "confirm");
+            Trial t = trial(s, r, r * confirmSeconds, holdMs, false, "confirm", true);
             if (!t.pass && elapsed() < budgetSeconds - confirmSeconds - 20) {
                 int lower = Math.max(1, (int) (r * 0.9));
                 note(String.format("%s: the %d s confirmation at %d calls/s failed (%s); retried at %d", s.label,
                         confirmSeconds, r, t.why, lower));
-                t = trial(s, lower, lower * confirmSeconds, holdMs, false, "confirm");
+                t = trial(s, lower, lower * confirmSeconds, holdMs, false, "confirm", true);
             }
             confirmed.put(s, t);
         }
@@ -461,7 +482,7 @@ public final class Bench {
             double m0 = Procs.cpuMillis(maskline.pid());
             try (SippRun caller = SippRun.start(sandbox, "caller", callerXml(10_000, hold), callLines(Side.MASKLINE, calls), false,
                     List.of("-p", String.valueOf(CALLER_PORT), "-r", String.valueOf(concurrentRate), "-rp", "1000",
-                            "-m", String.valueOf(calls), "-l", String.valueOf(calls + 100)))) {
+                            "-m", String.valueOf(calls), "-l", String.valueOf(calls + 100), "-aa"))) {
                 long t0 = System.nanoTime();
                 // The window starts once the last call had time to be answered.
                 sleepUntil(t0, (rampS + 2) * 1000L);
@@ -672,7 +693,8 @@ public final class Bench {
         }
     }
 
-    private void cleanup() {
+    private synchronized void cleanup() {
         if (maskline != null) maskline.close();
+        SippRun.closeAll();
     }
 }

@@ -18,6 +18,7 @@ import org.maskline.it.Sandbox;
  */
 final class SippRun implements AutoCloseable {
     static final String BASE = "/tmp/maskline-bench";
+    private static final java.util.Set<SippRun> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     final String name;
     final Path dir;
@@ -57,7 +58,14 @@ final class SippRun implements AutoCloseable {
         a.addAll(args);
         Process p = new ProcessBuilder(sandbox.sippCommand(a))
                 .redirectErrorStream(true).redirectOutput(host.resolve("sipp.out").toFile()).start();
-        return new SippRun(run, host, p);
+        SippRun r = new SippRun(run, host, p);
+        RUNNING.add(r);
+        return r;
+    }
+
+    /** Stops every SIPp this JVM started and that still runs (the bench's shutdown hook). */
+    static void closeAll() {
+        for (SippRun r : RUNNING) r.close();
     }
 
     /** Waits for SIPp to exit by itself; returns its exit code, or null if it was still running at the deadline. */
@@ -199,6 +207,7 @@ final class SippRun implements AutoCloseable {
     /** Stops SIPp: politely first (SIGTERM lets it flush its files), then by force. */
     @Override
     public void close() {
+        RUNNING.remove(this);
         if (!process.isAlive()) return;
         process.destroy();
         try {
