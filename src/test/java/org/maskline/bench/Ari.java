@@ -23,6 +23,11 @@ final class Ari {
         HttpRequest r = HttpRequest.newBuilder(URI.create(Sandbox.ARI_URL + path)).header("Authorization", auth)
                 .timeout(Duration.ofSeconds(20)).GET().build();
         HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+        // Asterisk answers 503 now and then while it is loaded (seen at 160+ calls/s): ask again.
+        for (int i = 0; i < 20 && resp.statusCode() == 503; i++) {
+            Thread.sleep(250);
+            resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+        }
         if (resp.statusCode() != 200) throw new IOException("ARI GET " + path + ": HTTP " + resp.statusCode());
         return JSON.readTree(resp.body());
     }
