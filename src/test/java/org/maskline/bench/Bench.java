@@ -217,6 +217,8 @@ public final class Bench {
         String why = "";
         long ok;
         long failed;
+        /** Calls SIPp actually placed (fewer than planned when a trial stops at its first failure). */
+        long made;
         double seconds;
         double asteriskCpuMs;
         double masklineCpuMs;
@@ -300,6 +302,7 @@ public final class Bench {
                 t.failed = SippRun.count(st, "FailedCall(C)");
                 t.retransmissions = SippRun.count(st, "Retransmissions(C)");
                 long created = SippRun.count(st, "TotalCallCreated");
+                t.made = created;
                 // Did SIPp offer the rate? All calls must have been created within the nominal window plus 1 s.
                 boolean onTime = createdOnTime(caller.stats(), calls, calls / (double) rate + 1.0);
                 if (t.why.isEmpty()) {
@@ -616,7 +619,8 @@ public final class Bench {
                     ratio(rm, rb), "≥ 90% of plain" + verdict(rm / rb >= 0.9));
             if (m != null && b != null) {
                 row(o, "CPU per call in the confirmation, Asterisk + Maskline (ms)",
-                        f(m.asteriskCpuMs / m.calls) + " + " + f(m.masklineCpuMs / m.calls), f(b.asteriskCpuMs / b.calls) + " + 0", "", "");
+                        f(m.asteriskCpuMs / Math.max(1, m.made)) + " + " + f(m.masklineCpuMs / Math.max(1, m.made)),
+                        f(b.asteriskCpuMs / Math.max(1, b.made)) + " + 0", "", "");
                 row(o, "machine CPU busy in the confirmation (of 2 cores)", String.format("%.0f%%", 100 * m.machineBusyMs / (m.seconds * 1000 * Runtime.getRuntime().availableProcessors())),
                         String.format("%.0f%%", 100 * b.machineBusyMs / (b.seconds * 1000 * Runtime.getRuntime().availableProcessors())), "", "");
             }
