@@ -1,8 +1,8 @@
 package org.maskline;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.maskline.api.ApiServer;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
 import org.maskline.calls.CallRouter;
@@ -23,16 +23,18 @@ public final class Server implements AutoCloseable {
     private final Store store;
     private final CallRouter calls;
     private final AriClient ari;
+    private final ApiServer api;
 
-    private Server(Store store, CallRouter calls, AriClient ari) {
+    private Server(Store store, CallRouter calls, AriClient ari, ApiServer api) {
         this.store = store;
         this.calls = calls;
         this.ari = ari;
+        this.api = api;
     }
 
     public static Server start(Config config) {
         Store store = Store.open(config);
-        store.startSweeper(Duration.ofSeconds(30));
+        store.startSweeper(config.database().sweepInterval());
         var ariConf = config.ari();
         // The router needs the client for REST and the client needs the router for events: a
         // holder breaks the cycle without a container.
@@ -41,10 +43,18 @@ public final class Server implements AutoCloseable {
                 ariConf.app()), new RouterListener(router));
         CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
         router.complete(calls);
+        ApiServer api;
+        try {
+            api = new ApiServer(config, store).start();
+        } catch (RuntimeException e) {
+            calls.close();
+            store.close();
+            throw e;
+        }
         ari.start();
         log.info("Maskline started: ARI {} app {}, store {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2");
-        return new Server(store, calls, ari);
+        return new Server(store, calls, ari, api);
     }
 
     public AriClient ari() {
@@ -57,6 +67,7 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         ari.close();
         calls.close();
         store.close();

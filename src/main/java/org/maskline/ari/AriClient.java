@@ -35,6 +35,7 @@ public final class AriClient implements AutoCloseable {
     private final Applications applications;
     private final Endpoints endpoints;
     private final AsteriskApi asterisk;
+    private final Events events;
 
     public AriClient(AriConfig config, AriListener listener) {
         this.config = config;
@@ -53,6 +54,7 @@ public final class AriClient implements AutoCloseable {
         this.applications = new Applications(http);
         this.endpoints = new Endpoints(http);
         this.asterisk = new AsteriskApi(http);
+        this.events = new Events(http);
     }
 
     /** Connects the event WebSocket in the background and keeps it connected until {@link #close()}. */
@@ -103,6 +105,10 @@ public final class AriClient implements AutoCloseable {
 
     public AsteriskApi asterisk() {
         return asterisk;
+    }
+
+    public Events events() {
+        return events;
     }
 
     /** Events queued or running in handlers, over all ordering keys; a growing number means handlers are too slow. */

@@ -31,7 +31,9 @@ public final class Channels {
     /**
      * Dials a created channel. {@code timeoutSeconds} 0 means Asterisk waits forever, so pass one.
      *
-     * @param caller the channel the dial is on behalf of (for caller id and Dial events), or null
+     * @param caller a channel whose caller identity Asterisk copies onto the dialed channel, or null. Masked calls
+     *               must pass null: with a caller the real number goes out in From/PAI (seen on Asterisk 22.10),
+     *               overriding a CALLERID set at create. Dial events name no caller channel either way.
      */
     public CompletableFuture<Void> dial(String channelId, String caller, int timeoutSeconds) {
         return http.send(RestCall.post("channels.dial", path("/channels/", channelId, "/dial"))

@@ -209,6 +209,11 @@ final class EventSocket implements AutoCloseable {
     private void down(Throwable cause) {
         boolean wasUp = connected;
         connected = false;
+        if (closed) {
+            // Our own close: nothing to report and nothing to reconnect.
+            metrics.connected(false);
+            return;
+        }
         if (wasUp) {
             metrics.connected(false);
             nextUp.set(new CompletableFuture<>());

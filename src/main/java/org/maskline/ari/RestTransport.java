@@ -166,7 +166,7 @@ final class RestTransport implements AutoCloseable {
         completions.execute(() -> result.completeExceptionally(failure));
     }
 
-    /** Asterisk's error bodies are {@code {"message": "..."}}; anything else is reported as (shortened) text. */
+    /** Asterisk's error bodies are {@code {"message": "..."}} or {@code {"error": "..."}}; else (shortened) text. */
     static String asteriskMessage(byte[] body) {
         if (body == null || body.length == 0) {
             return "";
@@ -175,6 +175,10 @@ final class RestTransport implements AutoCloseable {
             JsonNode node = AriJson.MAPPER.readTree(body);
             if (node != null && node.hasNonNull("message")) {
                 return node.get("message").asText();
+            }
+            // Some failures (e.g. "Allocation failed" from channel creation) come as {"error": "..."}.
+            if (node != null && node.hasNonNull("error")) {
+                return node.get("error").asText();
             }
         } catch (IOException notJson) {
             // fall through to plain text
@@ -285,6 +289,7 @@ final class RestTransport implements AutoCloseable {
             Exchange exchange = ctx.channel().attr(EXCHANGE).get();
             if (exchange == null) {
                 // A late answer to a request that already timed out; the connection is being closed anyway.
+                log.debug("Dropped a response ({}) that arrived after its request gave up", response.status());
                 return;
             }
             exchange.succeed(response.status().code(), ByteBufUtil.getBytes(response.content()),

@@ -171,6 +171,31 @@ final class Call {
                 }, executor);
     }
 
+    /**
+     * Takes over a call that a previous Maskline bridged and that is still up: from here on its
+     * hang-ups are handled and its row completed as if this process had placed it.
+     */
+    void adopt(String a, String b, String bridge, boolean answered, Optional<CallRecord> row) {
+        aId = a;
+        bId = b;
+        bridgeId = bridge;
+        legsPrepared = true;
+        bInStasis = true;
+        bridged = true;
+        state = answered ? State.TALKING : State.RINGING;
+        startedAt = row.map(CallRecord::startedAt).orElse(ctx.clock().instant());
+        answeredAt = row.map(CallRecord::answeredAt).orElse(answered ? ctx.clock().instant() : null);
+        caller = row.map(CallRecord::caller).orElse("unknown");
+        proxyNumber = row.map(CallRecord::proxyNumber).orElse("unknown");
+        callee = row.map(CallRecord::callee).orElse(null);
+        sessionId = row.map(CallRecord::sessionId).orElse(null);
+        log.info("took over a {} call left by a previous Maskline", answered ? "bridged" : "ringing");
+        if (!answered) {
+            ringGuard = ctx.scheduler().schedule(() -> executor.execute(this::ringTimedOut),
+                    ctx.settings().ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     // ---- Connecting the callee --------------------------------------------------------------
 
     /**

@@ -44,6 +44,16 @@ final class CallLogWriter {
         write(r, 0);
     }
 
+    /** The row of a call, or empty when the store has none or cannot answer now. */
+    java.util.Optional<CallRecord> find(String id) {
+        try {
+            return store.find(id);
+        } catch (RuntimeException e) {
+            log.warn("call log unavailable ({}); taking over call {} without its row", e.getMessage(), id);
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Rows waiting for the store to come back. */
     int pending() {
         return pending.get();

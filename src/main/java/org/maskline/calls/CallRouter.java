@@ -67,7 +67,10 @@ public final class CallRouter implements AriListener, AutoCloseable {
 
     @Override
     public void onConnected(boolean reconnected) {
-        if (!reconnected) return;
+        if (!reconnected) {
+            adoptSurvivors();
+            return;
+        }
         // Asterisk does not queue events while the socket is down: legs that ended meanwhile are
         // found by asking which channels still exist.
         ctx.ari().channels().list().thenAccept(list -> {
@@ -78,6 +81,41 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }).exceptionally(t -> {
             log.warn("reconciliation after reconnect failed: {}", t.getMessage());
             return null;
+        });
+    }
+
+    /**
+     * After a restart, Asterisk still holds the calls an earlier Maskline bridged: their media
+     * flows without us, but nobody would hang up one leg when the other ends, nor complete their
+     * rows. Each of our bridges (id = call id, callee leg = id + "-b") is taken over.
+     */
+    private void adoptSurvivors() {
+        var bridges = ctx.ari().bridges().list();
+        var channels = ctx.ari().channels().list();
+        bridges.thenCombine(channels, (bs, cs) -> {
+            Map<String, Channel> byId = new java.util.HashMap<>();
+            cs.forEach(c -> byId.put(c.id(), c));
+            int adopted = 0;
+            for (var b : bs) {
+                String calleeLeg = b.id() + "-b";
+                if (calls.containsKey(b.id()) || b.channels() == null || !b.channels().contains(calleeLeg)) continue;
+                String callerLeg = b.channels().stream().filter(id -> !id.equals(calleeLeg)).findFirst().orElse(null);
+                Channel callee = byId.get(calleeLeg);
+                if (callerLeg == null || callee == null) continue;
+                Call call = new Call(b.id(), ctx);
+                bind(callerLeg, call);
+                bind(calleeLeg, call);
+                bind(b.id(), call);
+                calls.put(call.id, call);
+                boolean up = "Up".equals(callee.state());
+                call.executor.execute(() -> call.adopt(callerLeg, calleeLeg, b.id(), up, ctx.callLog().find(call.id)));
+                adopted++;
+            }
+            if (adopted > 0) log.info("took over {} calls still up in Asterisk", adopted);
+            return adopted;
+        }).exceptionally(t -> {
+            log.warn("could not look for calls left by a previous Maskline: {}", t.getMessage());
+            return 0;
         });
     }
 

@@ -7,4 +7,7 @@ public interface CallLog {
 
     /** Records how a call ended: updates answeredAt, endedAt, outcome and hangupCause; inserts the call if it is missing. */
     void finished(CallRecord r);
+
+    /** The row of a call, for a Maskline that takes over calls still up after a restart. */
+    java.util.Optional<CallRecord> find(String id);
 }

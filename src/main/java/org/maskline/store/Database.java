@@ -37,6 +37,11 @@ final class Database implements AutoCloseable {
             hc.setPassword(settings.password());
         }
         hc.setMaximumPoolSize(settings.poolSize());
+        if (vendor == Vendor.H2) {
+            // H2 parses again any statement beyond its per-connection cache (8 by default); a session
+            // creation alone uses more than that.
+            hc.addDataSourceProperty("QUERY_CACHE_SIZE", "64");
+        }
         // A call waits on this when the database is down: fail it fast rather than leave the caller in silence.
         hc.setConnectionTimeout(3000);
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");

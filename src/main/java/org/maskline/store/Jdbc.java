@@ -41,7 +41,7 @@ final class Jdbc {
 
     static boolean isTransient(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (TRANSIENT_STATES.contains(x.getSQLState()) || x.getErrorCode() == H2_CONCURRENT_UPDATE
+            if ((x.getSQLState() != null && TRANSIENT_STATES.contains(x.getSQLState())) || x.getErrorCode() == H2_CONCURRENT_UPDATE
                     || x.getErrorCode() == H2_LOCK_TIMEOUT) {
                 return true;
             }

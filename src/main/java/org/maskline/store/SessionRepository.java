@@ -77,7 +77,32 @@ public final class SessionRepository {
         Instant now = now();
         NewParticipant a = req.first();
         NewParticipant b = req.second();
-        expireDueFor(c, now, a.number(), b.number(), req.reference());
+        // One read gives both the keys that block this creation and those that are due to expire.
+        Map<String, Set<String>> taken = new HashMap<>();
+        List<String> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT participant_number, proxy_number, session_id, expires_at"
+                + " FROM routing_keys WHERE participant_number IN (?, ?)")) {
+            ps.setString(1, a.number());
+            ps.setString(2, b.number());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (Jdbc.instant(rs, "expires_at").isAfter(now)) {
+                        taken.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                    } else if (!due.contains(rs.getString(3))) {
+                        due.add(rs.getString(3));
+                    }
+                }
+            }
+        }
+        if (req.reference() != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.session_id FROM open_references r"
+                    + " JOIN sessions s ON s.id = r.session_id WHERE r.reference = ? AND s.expires_at <= ?")) {
+                ps.setString(1, req.reference());
+                Jdbc.set(ps, 2, now);
+                due.addAll(SessionEnding.ids(ps));
+            }
+        }
+        SessionEnding.expireAll(c, due, now);
 
         List<ProxyChooser.Candidate> active = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT number, status, open_keys FROM pool_numbers");
@@ -89,18 +114,6 @@ public final class SessionRepository {
                 }
                 if ("active".equals(rs.getString(2))) {
                     active.add(new ProxyChooser.Candidate(number, rs.getLong(3)));
-                }
-            }
-        }
-
-        Map<String, Set<String>> taken = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT participant_number, proxy_number FROM routing_keys WHERE participant_number IN (?, ?)")) {
-            ps.setString(1, a.number());
-            ps.setString(2, b.number());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    taken.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }
             }
         }
@@ -196,27 +209,6 @@ public final class SessionRepository {
                         ? "the pool has no active number"
                         : "participants[" + index + "] is already in " + mine.size()
                         + " open sessions and the pool has " + active.size() + " active numbers"));
-    }
-
-    /** Expires what would block this creation: due sessions of either participant or holding the reference. */
-    private static void expireDueFor(Connection c, Instant now, String a, String b, String reference) throws SQLException {
-        List<String> due;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT session_id FROM routing_keys WHERE participant_number IN (?, ?) AND expires_at <= ?")) {
-            ps.setString(1, a);
-            ps.setString(2, b);
-            Jdbc.set(ps, 3, now);
-            due = SessionEnding.ids(ps);
-        }
-        if (reference != null) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.session_id FROM open_references r"
-                    + " JOIN sessions s ON s.id = r.session_id WHERE r.reference = ? AND s.expires_at <= ?")) {
-                ps.setString(1, reference);
-                Jdbc.set(ps, 2, now);
-                due.addAll(SessionEnding.ids(ps));
-            }
-        }
-        SessionEnding.expireAll(c, due, now);
     }
 
     static String pairKey(String x, String y) {

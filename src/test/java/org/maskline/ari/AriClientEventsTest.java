@@ -128,10 +128,10 @@ class AriClientEventsTest {
 
     @Test
     void aSilentSocketIsDetectedAndReplaced() throws Exception {
-        start(Duration.ofMillis(100));
+        start(Duration.ofMillis(300));
         // Pongs flow at first: the socket must stay up while they do.
         int before = fake.pingsSeen.get();
-        Await.until("pings reach Asterisk", Duration.ofSeconds(5), () -> fake.pingsSeen.get() >= before + 5);
+        Await.until("pings reach Asterisk", Duration.ofSeconds(10), () -> fake.pingsSeen.get() >= before + 4);
         assertTrue(recorder.disconnects.isEmpty(), "answered pings must keep the socket");
         fake.answerPings = false;
         var cause = recorder.disconnects.poll(5, TimeUnit.SECONDS);

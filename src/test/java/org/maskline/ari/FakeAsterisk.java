@@ -115,8 +115,9 @@ final class FakeAsterisk implements AutoCloseable {
                     }
                     handshaker = new WebSocketServerHandshakerFactory("ws://127.0.0.1/ari/events", "ari", false)
                             .newHandshaker(req);
-                    handshaker.handshake(ctx.channel(), req);
+                    // Join the group before the 101 goes out: a client that saw the handshake may be pushed to at once.
                     sockets.add(ctx.channel());
+                    handshaker.handshake(ctx.channel(), req);
                     return;
                 }
                 requests.add(r);

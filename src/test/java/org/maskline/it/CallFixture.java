@@ -33,13 +33,18 @@ final class CallFixture implements AutoCloseable {
     private static final AtomicInteger NEXT_NUMBER = new AtomicInteger((int) (System.nanoTime() % 100_000));
 
     final Store store;
-    final AriClient ari;
+    private volatile AriClient ari;
     private volatile CallRouter router;
+    private volatile CallSettings settings;
     private final Clock clock = Clock.systemUTC();
 
     private CallFixture(Store store) {
         this.store = store;
-        this.ari = new AriClient(AriConfig.of("sandbox", URI.create(Sandbox.ARI_URL), Sandbox.ARI_USER,
+        this.ari = newClient();
+    }
+
+    private AriClient newClient() {
+        return new AriClient(AriConfig.of("sandbox", URI.create(Sandbox.ARI_URL), Sandbox.ARI_USER,
                 Sandbox.ARI_PASSWORD, Sandbox.ARI_APP), new AriListener() {
             @Override
             public void onEvent(AriEvent event) {
@@ -73,9 +78,28 @@ final class CallFixture implements AutoCloseable {
 
     /** Routes calls with these settings from now on. */
     void use(CallSettings settings) {
+        this.settings = settings;
         CallRouter old = router;
         router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
         if (old != null) old.close();
+    }
+
+    /** Routes calls with these settings and a stand-in store, for fault injection. */
+    void use(CallSettings settings, org.maskline.sessions.RouteLookup routes, org.maskline.store.CallLog log) {
+        this.settings = settings;
+        CallRouter old = router;
+        router = new CallRouter(ari, routes, log, settings, clock);
+        if (old != null) old.close();
+    }
+
+    /** Stops this Maskline's call path and starts a new one, as a process restart would. */
+    void restart() throws Exception {
+        ari.close();
+        router.close();
+        ari = newClient();
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        ari.start();
+        ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
 
     /** A real number no other test uses. */

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.maskline.calls.CallSettings;
 import org.maskline.config.Unroutable;
 import org.maskline.sessions.Session;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.maskline.sessions.StoreUnavailableException;
+import org.maskline.store.CallLog;
 import org.maskline.store.CallOutcome;
 import org.maskline.store.CallRecord;
 
@@ -242,6 +245,25 @@ class MaskedCallIT {
         }
     }
 
+    @Test
+    void aBridgedCallOutlivesAMasklineRestartAndIsStillTornDownAndLogged(Sandbox sandbox) throws Exception {
+        String rider = CallFixture.freshNumber();
+        String driver = CallFixture.freshNumber();
+        Session s = maskline.openSession(rider, driver);
+        try (SippPhone callee = callees(sandbox, 1, 100, 60_000);
+             SippPhone caller = caller(sandbox, rider, CallFixture.proxyOf(s, rider), 4_000)) {
+            caller.awaitReceived(m -> m.status() == 200 && m.method().equals("INVITE"), DEADLINE);
+            maskline.restart();
+            assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
+            assertEquals(0, callee.awaitExit(DEADLINE), callee.transcript());
+            assertEquals(1, requests(callee, "BYE").size(), "the new Maskline hangs up the callee when the caller leaves");
+            CallRecord r = maskline.awaitFinishedCall(rider, DEADLINE);
+            assertEquals(CallOutcome.COMPLETED, r.outcome());
+            assertEquals(s.id(), r.sessionId());
+            assertTrue(r.talkSeconds() >= 3, r.toString());
+        }
+    }
+
     // ---- unroutable calls ----------------------------------------------------------------------
 
     @Test
@@ -284,6 +306,44 @@ class MaskedCallIT {
             assertEquals(CallOutcome.REJECTED, r.outcome());
             assertNull(r.sessionId());
             assertTrue(callee.received().isEmpty(), "nobody was dialed:\n" + callee.transcript());
+        }
+    }
+
+    @Test
+    void whenTheDatabaseCannotAnswerTheCallIsRejectedAndItsRowWrittenOnceItIsBack(Sandbox sandbox) throws Exception {
+        String rider = CallFixture.freshNumber();
+        Session s = maskline.openSession(rider, CallFixture.freshNumber());
+        // Fault injection around the real store: lookups fail, and the first two writes fail.
+        AtomicInteger failedWrites = new AtomicInteger();
+        CallLog flaky = new CallLog() {
+            @Override
+            public void started(CallRecord r) {
+                throw new StoreUnavailableException("injected outage", null);
+            }
+
+            @Override
+            public void finished(CallRecord r) {
+                if (failedWrites.incrementAndGet() <= 2) throw new StoreUnavailableException("injected outage", null);
+                maskline.store.calls().finished(r);
+            }
+
+            @Override
+            public java.util.Optional<CallRecord> find(String id) {
+                return maskline.store.calls().find(id);
+            }
+        };
+        maskline.use(CallFixture.settings(), (caller, dialed) -> {
+            throw new StoreUnavailableException("injected outage", null);
+        }, flaky);
+        try (SippPhone callee = callees(sandbox, 1, 100, 1_000);
+             SippPhone caller = caller(sandbox, rider, CallFixture.proxyOf(s, rider), 1_000)) {
+            assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
+            assertEquals(List.of(503), finalResponses(caller), "rejected, never guessed: " + caller.transcript());
+            assertTrue(callee.received().isEmpty(), "nobody was dialed");
+            CallRecord r = maskline.awaitFinishedCall(rider, DEADLINE);
+            assertEquals(CallOutcome.FAILED, r.outcome());
+            assertEquals("store_unavailable", r.hangupCause());
+            assertEquals(3, failedWrites.get(), "two failed writes, then the retry landed");
         }
     }
 

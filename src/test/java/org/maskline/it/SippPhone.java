@@ -65,6 +65,12 @@ public final class SippPhone implements AutoCloseable {
             return this;
         }
 
+        /** {@code count} identical calls. */
+        public Builder calls(int count, String caller, String dialed, String displayName) {
+            for (int i = 0; i < count; i++) call(caller, dialed, displayName);
+            return this;
+        }
+
         /** Calls per second (SIPp's default is 10). */
         public Builder rate(int perSecond) {
             args.addAll(List.of("-r", String.valueOf(perSecond)));
@@ -126,6 +132,19 @@ public final class SippPhone implements AutoCloseable {
             throw new AssertionError("SIPp " + label + " still running after " + deadline + "; messages:\n" + transcript());
         }
         return process.exitValue();
+    }
+
+    /** Waits until the phone has received a message matching {@code match}. */
+    public SipMessage awaitReceived(java.util.function.Predicate<SipMessage> match, Duration deadline)
+            throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            for (SipMessage m : received()) {
+                if (match.test(m)) return m;
+            }
+            Thread.sleep(20); // polling SIPp's message file with a deadline; SIPp has no other signal
+        }
+        throw new AssertionError("SIPp " + label + " received no matching message within " + deadline + ":\n" + transcript());
     }
 
     public boolean isRunning() {

@@ -1,0 +1,119 @@
+package org.maskline.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.maskline.sessions.Lifetime;
+import org.maskline.sessions.NewParticipant;
+import org.maskline.sessions.NewSession;
+import org.maskline.sessions.Session;
+import org.maskline.sessions.SessionPolicy;
+import org.maskline.sessions.SessionStatus;
+import org.maskline.store.SessionRepository;
+
+/** /v1/sessions: HTTP to session calls and back. */
+final class SessionsApi {
+    private final SessionRepository sessions;
+    private final SessionPolicy policy;
+
+    SessionsApi(SessionRepository sessions, SessionPolicy policy) {
+        this.sessions = sessions;
+        this.policy = policy;
+    }
+
+    ApiResponse create(ApiRequest r) {
+        ObjectNode body = Json.object(r.body());
+        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference"));
+        JsonNode list = body.get("participants");
+        if (list == null || list.isNull()) {
+            throw ApiException.invalidRequest("participants: is required");
+        }
+        if (!list.isArray()) {
+            throw ApiException.invalidRequest("participants: must be an array of two participants");
+        }
+        List<NewParticipant> participants = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String where = "participants[" + i + "].";
+            JsonNode p = list.get(i);
+            if (!p.isObject()) {
+                throw ApiException.invalidRequest("participants[" + i + "]: must be an object");
+            }
+            Json.onlyFields(p, where, Set.of("number", "label"));
+            participants.add(new NewParticipant(Json.requiredText(p, "number", where), Json.text(p, "label", where).orElse(null)));
+        }
+        Lifetime lifetime = lifetime(body);
+        String reference = Json.text(body, "reference", "").orElse(null);
+        NewSession request = policy.newSession(participants, lifetime, reference);
+        Session s = sessions.create(request);
+        ApiMetrics.SESSIONS_CREATED.inc();
+        return ApiResponse.json(201, Views.of(s));
+    }
+
+    ApiResponse get(ApiRequest r) {
+        return ApiResponse.json(200, Views.of(find(r)));
+    }
+
+    ApiResponse list(ApiRequest r) {
+        Query q = new Query(r, Set.of("reference", "participant", "status"));
+        Optional<SessionStatus> status = q.one("status").map(SessionsApi::status);
+        Optional<String> reference = q.one("reference");
+        Optional<String> participant = q.one("participant");
+        if (reference.isPresent() == participant.isPresent()) {
+            throw ApiException.invalidRequest("give one of the query parameters reference or participant");
+        }
+        List<Session> found = reference.isPresent()
+                ? sessions.findByReference(reference.get(), status)
+                : sessions.findByParticipant(policy.normalize(participant.get()), status);
+        return ApiResponse.json(200, Views.sessions(found));
+    }
+
+    ApiResponse update(ApiRequest r) {
+        ObjectNode body = Json.object(r.body());
+        Json.onlyFields(body, "", Set.of("ttlSeconds", "expiresAt"));
+        Lifetime lifetime = lifetime(body);
+        if (lifetime instanceof Lifetime.Default) {
+            throw ApiException.invalidRequest("ttlSeconds: give ttlSeconds or expiresAt");
+        }
+        String id = r.pathParams().get("id");
+        return sessions.extend(id, policy.expiry(lifetime))
+                .map(s -> ApiResponse.json(200, Views.of(s)))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    ApiResponse close(ApiRequest r) {
+        String id = r.pathParams().get("id");
+        return sessions.close(id).map(s -> ApiResponse.json(200, Views.of(s))).orElseThrow(() -> notFound(id));
+    }
+
+    Session find(ApiRequest r) {
+        String id = r.pathParams().get("id");
+        return sessions.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("no session " + id);
+    }
+
+    private static Lifetime lifetime(JsonNode body) {
+        Optional<Long> ttl = Json.integer(body, "ttlSeconds");
+        var expiresAt = Json.instant(body, "expiresAt");
+        if (ttl.isPresent() && expiresAt.isPresent()) {
+            throw ApiException.invalidRequest("expiresAt: give ttlSeconds or expiresAt, not both");
+        }
+        if (ttl.isPresent()) {
+            return new Lifetime.Ttl(ttl.get());
+        }
+        return expiresAt.<Lifetime>map(Lifetime.Until::new).orElse(new Lifetime.Default());
+    }
+
+    static SessionStatus status(String s) {
+        try {
+            return SessionStatus.fromCode(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("status: must be open, closed or expired");
+        }
+    }
+}

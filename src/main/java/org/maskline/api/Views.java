@@ -1,0 +1,59 @@
+package org.maskline.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.maskline.sessions.Participant;
+import org.maskline.sessions.PoolNumber;
+import org.maskline.sessions.Session;
+import org.maskline.store.CallRecord;
+
+/** The JSON shapes of the API, as documented in openapi.json. */
+final class Views {
+    private Views() {}
+
+    record ErrorBody(ErrorDetail error) {}
+
+    record ErrorDetail(String code, String message) {}
+
+    record SessionView(String id, String status, String reference, Instant createdAt, Instant expiresAt,
+                       List<Participant> participants) {}
+
+    record SessionList(List<SessionView> sessions) {}
+
+    record NumberView(String number, long openSessions, String status) {}
+
+    record NumberList(List<NumberView> numbers) {}
+
+    record CallView(String id, String sessionId, String caller, String callee, String proxyNumber, Instant startedAt,
+                    Instant answeredAt, Instant endedAt, long talkSeconds, String outcome, String hangupCause) {}
+
+    record CallList(List<CallView> calls) {}
+
+    record Health(String status, String database) {}
+
+    static ErrorBody error(String code, String message) {
+        return new ErrorBody(new ErrorDetail(code, message));
+    }
+
+    static SessionView of(Session s) {
+        return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants());
+    }
+
+    static SessionList sessions(List<Session> list) {
+        return new SessionList(list.stream().map(Views::of).toList());
+    }
+
+    static NumberView of(PoolNumber n) {
+        return new NumberView(n.number(), n.openSessions(), n.status().name().toLowerCase(Locale.ROOT));
+    }
+
+    static CallView of(CallRecord c) {
+        return new CallView(c.id(), c.sessionId(), c.caller(), c.callee(), c.proxyNumber(), c.startedAt(), c.answeredAt(),
+                c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause());
+    }
+
+    static CallList calls(List<CallRecord> list) {
+        return new CallList(list.stream().map(Views::of).toList());
+    }
+}

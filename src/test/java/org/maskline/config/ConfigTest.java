@@ -1,0 +1,121 @@
+package org.maskline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigTest {
+    static final String KEY = "0123456789abcdef0123";
+
+    static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("MASKLINE_API_KEYS", KEY);
+        env.put("MASKLINE_ARI_USER", "maskline");
+        env.put("MASKLINE_ARI_PASSWORD", "secret-ari");
+        return env;
+    }
+
+    @Test
+    void defaults() {
+        Config c = Config.load(minimal(), Optional.empty());
+        assertEquals(new HostPort("127.0.0.1", 8080), c.httpAddr());
+        assertEquals(List.of(KEY), c.apiKeys());
+        assertEquals("jdbc:h2:file:./data/maskline", c.database().url());
+        assertEquals(Duration.ofDays(90), c.database().retention());
+        assertEquals(URI.create("http://127.0.0.1:8088/ari"), c.ari().url());
+        assertEquals("maskline", c.ari().app());
+        assertEquals("PJSIP/{number}@trunk", c.dialTemplate());
+        assertEquals(Duration.ofSeconds(30), c.ringTimeout());
+        assertEquals(Duration.ofHours(4), c.defaultTtl());
+        assertEquals("", c.defaultCountry());
+        assertEquals(new Unroutable.Reject(), c.unroutable());
+        assertEquals("ss-noservice", c.announcement());
+        assertEquals(Duration.ofHours(4), c.maxCallDuration());
+        assertEquals(new HostPort("127.0.0.1", 4573), c.agiAddr());
+        assertFalse(c.logRealNumbers());
+    }
+
+    @Test
+    void environmentOverridesTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("maskline.properties");
+        Files.writeString(file, "MASKLINE_DEFAULT_COUNTRY=es\nMASKLINE_HTTP_ADDR=0.0.0.0:9000\nMASKLINE_UNROUTABLE=forward:+34910000000\n");
+        Map<String, String> env = minimal();
+        env.put("MASKLINE_HTTP_ADDR", "[::1]:8443");
+        Config c = Config.load(env, Optional.of(file));
+        assertEquals("ES", c.defaultCountry());
+        assertEquals(new HostPort("::1", 8443), c.httpAddr());
+        assertEquals(new Unroutable.Forward("+34910000000"), c.unroutable());
+    }
+
+    @Test
+    void secretsStayOutOfToString() {
+        Map<String, String> env = minimal();
+        env.put("MASKLINE_DB_PASSWORD", "db-secret-1");
+        String s = Config.load(env, Optional.empty()).toString();
+        assertFalse(s.contains(KEY) || s.contains("secret-ari") || s.contains("db-secret-1"), s);
+    }
+
+    @Test
+    void refusesToStartWithoutAnApiKey() {
+        Map<String, String> env = minimal();
+        env.remove("MASKLINE_API_KEYS");
+        var e = assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+        assertTrue(e.getMessage().startsWith("MASKLINE_API_KEYS"), e.getMessage());
+        env.put("MASKLINE_API_KEYS", " , ");
+        assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "MASKLINE_API_KEYS | short",
+            "MASKLINE_HTTP_ADDR | localhost",
+            "MASKLINE_HTTP_ADDR | 127.0.0.1:99999",
+            "MASKLINE_DB_URL | jdbc:mysql://x/y",
+            "MASKLINE_ARI_URL | ftp://host/ari",
+            "MASKLINE_ARI_USER | ''",
+            "MASKLINE_ARI_APP | bad app",
+            "MASKLINE_DIAL_TEMPLATE | PJSIP/trunk",
+            "MASKLINE_RING_TIMEOUT_SECONDS | 0",
+            "MASKLINE_DEFAULT_TTL_SECONDS | soon",
+            "MASKLINE_DEFAULT_COUNTRY | XX",
+            "MASKLINE_UNROUTABLE | forward:12345",
+            "MASKLINE_UNROUTABLE | drop",
+            "MASKLINE_ANNOUNCEMENT | ../../etc/passwd;x",
+            "MASKLINE_MAX_CALL_SECONDS | -1",
+            "MASKLINE_AGI_ADDR | :",
+            "MASKLINE_LOG_REAL_NUMBERS | yes",
+            "MASKLINE_RETENTION_DAYS | 0",
+    })
+    void namesTheBadKeyInOneLine(String key, String value) {
+        Map<String, String> env = minimal();
+        env.put(key, value);
+        var e = assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+        assertTrue(e.getMessage().startsWith(key), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void refusesUnknownKeysInTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.properties");
+        Files.writeString(file, "MASKLINE_DEFAULT_CONTRY=ES\n");
+        var e = assertThrows(ConfigException.class, () -> Config.load(minimal(), Optional.of(file)));
+        assertTrue(e.getMessage().contains("MASKLINE_DEFAULT_CONTRY"), e.getMessage());
+        var missing = assertThrows(ConfigException.class, () -> Config.load(minimal(), Optional.of(dir.resolve("nope"))));
+        assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
+    }
+}
