@@ -2,6 +2,7 @@ package org.maskline.calls;
 
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -65,8 +66,16 @@ public final class CallRouter implements AriListener, AutoCloseable {
         return s.args() != null && s.args().contains(LEG_B_ARG);
     }
 
+    /** The only event types the call flow reads; Asterisk is asked to send no others. */
+    static final List<String> EVENTS = List.of("StasisStart", "StasisEnd", "ChannelStateChange",
+            "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced");
+
     @Override
     public void onConnected(boolean reconnected) {
+        ctx.ari().applications().allowOnly(ctx.settings().app(), EVENTS).exceptionally(t -> {
+            log.warn("could not set the event filter (every event will be sent): {}", t.getMessage());
+            return null;
+        });
         if (!reconnected) {
             adoptSurvivors();
             return;

@@ -52,8 +52,13 @@ public final class AriProbe implements AutoCloseable {
         return ids(get("/bridges"));
     }
 
-    /** Hangs up every channel and destroys every bridge, ignoring ones that vanish meanwhile. */
+    /**
+     * Hangs up every channel and destroys every bridge, ignoring ones that vanish meanwhile, and
+     * lifts any event filter an earlier test's Maskline set on the application.
+     */
     public void clear() {
+        quietly(() -> send(HttpRequest.newBuilder(URI.create(Sandbox.ARI_URL + "/applications/" + Sandbox.ARI_APP + "/eventFilter"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}"))));
         for (String id : channelIds()) {
             quietly(() -> delete("/channels/" + id));
         }
