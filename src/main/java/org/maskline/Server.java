@@ -33,6 +33,7 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(Config config) {
+        JvmMetricsOnce.register();
         Store store = Store.open(config);
         store.startSweeper(config.database().sweepInterval());
         var ariConf = config.ari();
@@ -71,5 +72,17 @@ public final class Server implements AutoCloseable {
         ari.close();
         calls.close();
         store.close();
+    }
+
+    /** JVM metrics (heap, GC, threads) in /metrics; the registry refuses a second registration. */
+    private static final class JvmMetricsOnce {
+        private static boolean done;
+
+        static synchronized void register() {
+            if (!done) {
+                io.prometheus.metrics.instrumentation.jvm.JvmMetrics.builder().register();
+                done = true;
+            }
+        }
     }
 }

@@ -252,6 +252,8 @@ final class Call {
                         connectFailed(AriException.unwrap(t));
                     } else if (state == State.CONNECTING) {
                         state = State.RINGING;
+                        CallMetrics.SETUP.observe(
+                                java.time.Duration.between(startedAt, ctx.clock().instant()).toNanos() / 1e9);
                     }
                 }, executor);
     }
@@ -425,6 +427,7 @@ final class Call {
         }
         Instant ended = ctx.clock().instant();
         ctx.callLog().finish(record(ended));
+        CallMetrics.CALLS.labelValues(outcome.code()).inc();
         ctx.registry().unbind(this);
         log.info("call ended: {} ({})", outcome.code(), hangupCause);
     }

@@ -53,6 +53,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
             Call call = new Call(UUID.randomUUID().toString(), ctx);
             bind(a.id(), call);
             calls.put(call.id, call);
+            CallMetrics.ACTIVE.inc();
             call.executor.execute(() -> call.start(a));
             return;
         }
@@ -116,6 +117,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
                 bind(calleeLeg, call);
                 bind(b.id(), call);
                 calls.put(call.id, call);
+                CallMetrics.ACTIVE.inc();
                 boolean up = "Up".equals(callee.state());
                 call.executor.execute(() -> call.adopt(callerLeg, calleeLeg, b.id(), up, ctx.callLog().find(call.id)));
                 adopted++;
@@ -135,7 +137,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
 
     void unbind(Call call) {
         call.keys.forEach(k -> byKey.remove(k, call));
-        calls.remove(call.id);
+        if (calls.remove(call.id) != null) CallMetrics.ACTIVE.dec();
     }
 
     /** Calls in progress on this node. */
