@@ -127,8 +127,10 @@ final class Call {
         Route r = route.get();
         sessionId = r.sessionId();
         callee = r.calleeNumber();
-        recordStarted();
         connect(r.calleeNumber(), r.calleeProxy(), r.callerProxy());
+        // Written while connect()'s requests are in flight, not before them: the row is not on the
+        // masking hop. It still lands before any ending, which queues behind this task.
+        recordStarted();
     }
 
     private void unroutable(String why) {
@@ -149,9 +151,9 @@ final class Call {
                 outcome = null;
                 hangupCause = null;
                 callee = f.number();
-                recordStarted();
                 String shown = PhoneNumbers.isE164(proxyNumber) ? proxyNumber : f.number();
                 connect(f.number(), shown, shown);
+                recordStarted();
             }
         }
     }
@@ -333,7 +335,7 @@ final class Call {
         log.info("callee answered");
         ctx.ari().channels().answer(aId).whenCompleteAsync((v, t) -> {
             if (t != null && !aGone) {
-                log.warn("could not answer the caller: {}", AriException.unwrap(t).getMessage());
+                log.info("could not answer the caller (they may have just hung up): {}", AriException.unwrap(t).getMessage());
                 hangupB("normal");
             }
         }, executor);
