@@ -2,6 +2,7 @@ package org.maskline;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import org.maskline.agi.AgiService;
 import org.maskline.api.ApiServer;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Maskline: the store, the ARI application for one Asterisk node, and the REST API.
+ * A running Maskline: the store, the ARI application for one Asterisk node, the FastAGI service
+ * and the REST API.
  * Built by hand from the configuration, in the order the parts depend on each other, and closed
  * in the reverse order.
  */
@@ -24,12 +26,14 @@ public final class Server implements AutoCloseable {
     private final CallRouter calls;
     private final AriClient ari;
     private final ApiServer api;
+    private final AgiService agi;
 
-    private Server(Store store, CallRouter calls, AriClient ari, ApiServer api) {
+    private Server(Store store, CallRouter calls, AriClient ari, ApiServer api, AgiService agi) {
         this.store = store;
         this.calls = calls;
         this.ari = ari;
         this.api = api;
+        this.agi = agi;
     }
 
     public static Server start(Config config) {
@@ -52,10 +56,12 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
+        AgiService agi = AgiService.start(config.agiAddr(), store.routes(), config.dialTemplate(),
+                config.defaultCountry(), (int) config.ringTimeout().toSeconds());
         ari.start();
         log.info("Maskline started: ARI {} app {}, store {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2");
-        return new Server(store, calls, ari, api);
+        return new Server(store, calls, ari, api, agi);
     }
 
     public AriClient ari() {
@@ -69,6 +75,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        agi.close();
         ari.close();
         calls.close();
         store.close();

@@ -41,6 +41,7 @@ public final class SippPhone implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private int port;
         private final String target = "127.0.0.1:5060";
+        private String localIp = "127.0.0.1";
         private final List<String> calls = new ArrayList<>();
 
         private Builder(String scenario) {
@@ -56,6 +57,12 @@ public final class SippPhone implements AutoCloseable {
         /** One call to place: the caller's number, the number dialed, and the caller's display name. */
         public Builder call(String caller, String dialed, String displayName) {
             calls.add(caller + ";" + dialed + ";" + displayName);
+            return this;
+        }
+
+        /** The phone's own address (the sandbox routes calls from 127.0.0.2 to the FastAGI path). */
+        public Builder localIp(String ip) {
+            this.localIp = ip;
             return this;
         }
 
@@ -109,7 +116,7 @@ public final class SippPhone implements AutoCloseable {
             Files.writeString(host.resolve("scenario.xml"), xml);
             List<String> a = new ArrayList<>();
             if (uac) a.add(target);
-            a.addAll(List.of("-sf", inside + "/scenario.xml", "-i", "127.0.0.1",
+            a.addAll(List.of("-sf", inside + "/scenario.xml", "-i", localIp,
                     "-p", String.valueOf(port == 0 ? freeUdpPort() : port),
                     "-nostdin", "-trace_msg", "-message_file", inside + "/messages.log",
                     "-trace_err", "-error_file", inside + "/errors.log",

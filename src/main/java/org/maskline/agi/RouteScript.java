@@ -1,0 +1,75 @@
+package org.maskline.agi;
+
+import java.util.Optional;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.maskline.sessions.InvalidNumberException;
+import org.maskline.sessions.PhoneNumbers;
+import org.maskline.sessions.Route;
+import org.maskline.sessions.RouteLookup;
+import org.maskline.sessions.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code AGI(agi://host:4573/route)}: the same route lookup as the ARI path, answered with channel
+ * variables for a dialplan that dials by itself:
+ * <ul>
+ *   <li>{@code MASKLINE_STATUS}: {@code ROUTE}, {@code UNROUTABLE}, or {@code FAILED} (store down: reject, never guess)</li>
+ *   <li>{@code MASKLINE_DIAL}: the dial string of the callee's real number</li>
+ *   <li>{@code MASKLINE_CALLER_ID}: the service number the callee knows the caller by (set it as CALLERID)</li>
+ *   <li>{@code MASKLINE_CONNECTED}: the number the caller dialed (set it as the caller's CONNECTEDLINE)</li>
+ *   <li>{@code MASKLINE_RING_TIMEOUT}: seconds</li>
+ * </ul>
+ */
+final class RouteScript implements AgiScript {
+    private static final Logger log = LoggerFactory.getLogger(RouteScript.class);
+
+    private final RouteLookup routes;
+    private final String dialTemplate;
+    private final String defaultCountry;
+    private final int ringTimeoutSeconds;
+
+    RouteScript(RouteLookup routes, String dialTemplate, String defaultCountry, int ringTimeoutSeconds) {
+        this.routes = routes;
+        this.dialTemplate = dialTemplate;
+        this.defaultCountry = defaultCountry;
+        this.ringTimeoutSeconds = ringTimeoutSeconds;
+    }
+
+    @Override
+    public void service(AgiRequest request, AgiChannel channel) throws AgiException {
+        if (!"route".equals(request.getScript())) {
+            log.warn("AGI request for unknown script '{}'", request.getScript());
+            channel.setVariable("MASKLINE_STATUS", "FAILED");
+            return;
+        }
+        Optional<Route> route;
+        try {
+            String caller = PhoneNumbers.normalize(request.getCallerIdNumber(), defaultCountry);
+            String dialed = PhoneNumbers.normalize(request.getExtension(), defaultCountry);
+            route = routes.findRoute(caller, dialed);
+        } catch (InvalidNumberException e) {
+            route = Optional.empty();
+        } catch (StoreUnavailableException e) {
+            log.error("route lookup failed; the dialplan rejects the call: {}", e.getMessage());
+            channel.setVariable("MASKLINE_STATUS", "FAILED");
+            return;
+        }
+        if (route.isEmpty()) {
+            log.info("AGI: unroutable call from {} to {}", PhoneNumbers.mask(request.getCallerIdNumber()), request.getExtension());
+            channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
+            return;
+        }
+        Route r = route.get();
+        channel.setVariable("MASKLINE_DIAL", dialTemplate.replace("{number}", r.calleeNumber()));
+        channel.setVariable("MASKLINE_CALLER_ID", r.calleeProxy());
+        channel.setVariable("MASKLINE_CONNECTED", r.callerProxy());
+        channel.setVariable("MASKLINE_RING_TIMEOUT", String.valueOf(ringTimeoutSeconds));
+        // Last, so a dialplan never sees ROUTE with half the variables set.
+        channel.setVariable("MASKLINE_STATUS", "ROUTE");
+        log.info("AGI: routed a call from {} on {}", PhoneNumbers.mask(r.callerNumber()), r.callerProxy());
+    }
+}
