@@ -230,6 +230,9 @@ final class Call {
         CompletableFuture.allOf(maskA, createB, bridge).whenCompleteAsync((v, t) -> {
             if (t != null) {
                 connectFailed(AriException.unwrap(t));
+            } else if (aGone) {
+                // The caller left while B was being created: an earlier hang-up of B found nothing.
+                hangupB("normal");
             } else {
                 legsPrepared = true;
                 bridgeAndDial();
@@ -359,6 +362,7 @@ final class Call {
         if (channelId.equals(aId)) {
             if (aGone) return;
             aGone = true;
+            if (state != State.TALKING && state != State.ANNOUNCING) state = State.ENDING;
             if (outcome == null) {
                 outcome = state == State.TALKING ? CallOutcome.COMPLETED : CallOutcome.CANCELED;
                 hangupCause = state == State.TALKING ? "caller_hangup" : "caller_canceled";
