@@ -15,7 +15,11 @@ public final class Channels {
         this.http = http;
     }
 
-    /** {@code POST /channels/create}: the channel exists (and enters Stasis) but is not dialed until {@link #dial}. */
+    /**
+     * {@code POST /channels/create}: the channel exists but is not dialed until {@link #dial}. Asterisk answers before
+     * the channel has entered Stasis; wait for its StasisStart before dialing, or the dial can fail with
+     * {@link AriException.NotInStasis} (409), as seen on Asterisk 22.10 when channel setup is slow.
+     */
     public CompletableFuture<Channel> create(ChannelCreate req) {
         return http.send(RestCall.post("channels.create", "/channels/create")
                 .param("endpoint", req.endpoint())

@@ -160,6 +160,8 @@ class AriRestIT {
                     .withChannelId(b).withVariables(Map.of("CALLERID(num)", "15550100"))));
             assertEquals(b, created.id());
             assertEquals("Down", created.state());
+            // The channel is only in Stasis (and dialable) once its StasisStart arrives; create returns earlier.
+            log.await(StasisStart.class, e -> e.channel().id().equals(b), DEADLINE);
             ok(ari.channels().dial(b, null, 15));
             Dial answered = log.await(Dial.class, e -> e.peer().id().equals(b) && "ANSWER".equals(e.dialstatus()), DEADLINE);
             assertNull(answered.caller(), "ARI's dial names no caller channel in Dial events");
@@ -219,6 +221,8 @@ class AriRestIT {
             String b = AriClient.newId();
             ok(ari.channels().create(ChannelCreate.of("PJSIP/15550199@trunk", Sandbox.ARI_APP).withChannelId(b)
                     .withVariables(Map.of("CALLERID(num)", "15550100"))));
+            // The channel is only in Stasis (and dialable) once its StasisStart arrives; create returns earlier.
+            log.await(StasisStart.class, e -> e.channel().id().equals(b), DEADLINE);
             ok(ari.channels().dial(b, a, 10));
             log.await(ChannelDestroyed.class, e -> e.channel().id().equals(b), DEADLINE);
             // The caller parameter overrides the CALLERID set at create: the real number reaches the callee.
@@ -260,6 +264,8 @@ class AriRestIT {
                 .fill("REASON", "Busy Here").port(Sandbox.CARRIER_PORT).listen(sandbox)) {
             String b = AriClient.newId();
             ok(ari.channels().create(ChannelCreate.of("PJSIP/15550199@trunk", Sandbox.ARI_APP).withChannelId(b)));
+            // The channel is only in Stasis (and dialable) once its StasisStart arrives; create returns earlier.
+            log.await(StasisStart.class, e -> e.channel().id().equals(b), DEADLINE);
             ok(ari.channels().dial(b, null, 10));
             ChannelDestroyed destroyed = log.await(ChannelDestroyed.class, e -> e.channel().id().equals(b), DEADLINE);
             assertEquals(17, destroyed.cause());
