@@ -41,7 +41,12 @@ public final class Cli {
 
     /** Runs a command line; returns the process exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Cli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new Cli()).setOut(out).setErr(err).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("maskline: " + e.getMessage());
             return 1;
         }).execute(args);

@@ -264,6 +264,22 @@ class MaskedCallIT {
         }
     }
 
+    @Test
+    void onConnectMasklineAsksAsteriskForOnlyTheEventsItReads() throws Exception {
+        maskline.restart();
+        try (AriProbe ari = new AriProbe()) {
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            Set<String> allowed = new HashSet<>();
+            while (allowed.isEmpty() && System.nanoTime() < end) {
+                ari.get("/applications/" + Sandbox.ARI_APP).path("events_allowed")
+                        .forEach(e -> allowed.add(e.path("type").asText()));
+                if (allowed.isEmpty()) Thread.sleep(20); // the filter is set asynchronously after connect
+            }
+            assertTrue(allowed.containsAll(List.of("StasisStart", "StasisEnd", "Dial", "ChannelDestroyed")), allowed.toString());
+            assertFalse(allowed.contains("ChannelVarset"), allowed.toString());
+        }
+    }
+
     // ---- unroutable calls ----------------------------------------------------------------------
 
     @Test
