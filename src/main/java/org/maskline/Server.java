@@ -9,6 +9,7 @@ import org.maskline.ari.AriConfig;
 import org.maskline.calls.CallRouter;
 import org.maskline.calls.CallSettings;
 import org.maskline.config.Config;
+import org.maskline.sessions.PhoneNumbers;
 import org.maskline.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public final class Server implements AutoCloseable {
 
     public static Server start(Config config) {
         JvmMetricsOnce.register();
+        PhoneNumbers.logRealNumbers(config.logRealNumbers());
         Store store = Store.open(config);
         store.startSweeper(config.database().sweepInterval());
         var ariConf = config.ari();

@@ -90,6 +90,15 @@ public final class PhoneNumbers {
         return UTIL.getSupportedRegions().contains(region);
     }
 
+    // One switch for the whole process (MASKLINE_LOG_REAL_NUMBERS), set once at start-up: mask()
+    // is the single place every log line goes through, so a flag here beats threading config into each.
+    private static volatile boolean logRealNumbers;
+
+    /** Makes {@link #mask} return numbers unmasked (an operator's explicit choice, off by default). */
+    public static void logRealNumbers(boolean enabled) {
+        logRealNumbers = enabled;
+    }
+
     /**
      * Masks a number for logs: keeps the first 5 and the last 2 characters ({@code +3460*****12}).
      * Strings of 7 characters or fewer are masked entirely, since keeping 7 would show all of them.
@@ -97,6 +106,9 @@ public final class PhoneNumbers {
     public static String mask(String number) {
         if (number == null) {
             return "null";
+        }
+        if (logRealNumbers) {
+            return number;
         }
         int n = number.length();
         if (n <= 7) {

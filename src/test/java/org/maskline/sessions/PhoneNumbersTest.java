@@ -75,6 +75,17 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void anOperatorCanChooseToLogRealNumbers() {
+        try {
+            PhoneNumbers.logRealNumbers(true);
+            assertEquals("+34600111222", PhoneNumbers.mask("+34600111222"));
+        } finally {
+            PhoneNumbers.logRealNumbers(false);
+        }
+        assertEquals("+3460*****22", PhoneNumbers.mask("+34600111222"));
+    }
+
+    @Test
     void masksAllButTheFirstFiveAndLastTwo() {
         assertEquals("+3460*****22", PhoneNumbers.mask("+34600111222"));
         assertEquals("+1555*00", PhoneNumbers.mask("+1555100"));
