@@ -52,6 +52,7 @@ public final class Main {
             fail(e.getMessage());
             return;
         }
+        applyLogLevel(config.logLevel());
         Server server;
         try {
             server = Server.start(config);
@@ -66,6 +67,13 @@ public final class Main {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The one place the root level is set: logback.xml no longer reads MASKLINE_LOG_LEVEL itself. */
+    private static void applyLogLevel(String level) {
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.valueOf(level));
         }
     }
 

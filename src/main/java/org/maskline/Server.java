@@ -58,8 +58,8 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
-        AgiService agi = AgiService.start(config.agiAddr(), store.routes(), config.dialTemplate(),
-                config.defaultCountry(), (int) config.ringTimeout().toSeconds());
+        AgiService agi = config.agiAddr().map(a -> AgiService.start(a, store.routes(), config.dialTemplate(),
+                config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
         ari.start();
         log.info("Maskline started: ARI {} app {}, store {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2");
@@ -77,7 +77,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         api.close();
-        agi.close();
+        if (agi != null) agi.close();
         ari.close();
         calls.close();
         store.close();

@@ -1,17 +1,21 @@
 package org.maskline.config;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -20,11 +24,25 @@ import java.util.regex.Pattern;
 import org.maskline.sessions.PhoneNumbers;
 
 /**
- * Maskline's whole configuration, validated once at start-up. docs/configuration.md lists every key.
+ * Maskline's whole configuration, read once at start-up by {@link #load}. docs/configuration.md lists
+ * every key.
+ *
+ * <p>One reader, one check per setting: {@link #load} only turns text into values (a number, an
+ * address, a URL) and each record checks its own values in its constructor ({@link DatabaseConfig},
+ * {@link AriConfig}, {@link Unroutable.Forward}, and this one for the rest). Every error is a
+ * {@link ConfigException} whose one line starts with the key.
  *
  * @param apiKeys         bearer keys accepted by the REST API; never empty
  * @param defaultCountry  ISO region for national numbers, or empty for none (national numbers refused)
  * @param maxCallDuration hang-up after this long; {@link Duration#ZERO} for no limit
+ * @param agiAddr         where FastAGI listens; empty: FastAGI is off
+ * @param agiAllow        peers FastAGI answers, as {@link InetAddress#getHostAddress()} prints them
+ * @param logLevel        logback's root level: TRACE, DEBUG, INFO, WARN, ERROR or OFF
+ * @param stopTimeout     how long SIGTERM waits for call set-ups in flight
+ * @param instanceId      this process's name in the lease table and logs
+ * @param leaseDuration   how long the active instance's lease lasts unrenewed (PostgreSQL only)
+ * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
+ * @param callLogQueue    call-log rows that may wait for the database
  */
 public record Config(
         HostPort httpAddr,
@@ -38,8 +56,15 @@ public record Config(
         Unroutable unroutable,
         String announcement,
         Duration maxCallDuration,
-        HostPort agiAddr,
-        boolean logRealNumbers) {
+        Optional<HostPort> agiAddr,
+        List<String> agiAllow,
+        boolean logRealNumbers,
+        String logLevel,
+        Duration stopTimeout,
+        String instanceId,
+        Duration leaseDuration,
+        int forwardLimitPerMinute,
+        int callLogQueue) {
 
     public static final String HTTP_ADDR = "MASKLINE_HTTP_ADDR";
     public static final String API_KEYS = "MASKLINE_API_KEYS";
@@ -61,22 +86,82 @@ public record Config(
     public static final String ANNOUNCEMENT = "MASKLINE_ANNOUNCEMENT";
     public static final String MAX_CALL_SECONDS = "MASKLINE_MAX_CALL_SECONDS";
     public static final String AGI_ADDR = "MASKLINE_AGI_ADDR";
+    public static final String AGI_ALLOW = "MASKLINE_AGI_ALLOW";
     public static final String LOG_REAL_NUMBERS = "MASKLINE_LOG_REAL_NUMBERS";
+    public static final String LOG_LEVEL = "MASKLINE_LOG_LEVEL";
+    public static final String STOP_TIMEOUT_SECONDS = "MASKLINE_STOP_TIMEOUT_SECONDS";
+    public static final String INSTANCE_ID = "MASKLINE_INSTANCE_ID";
+    public static final String LEASE_SECONDS = "MASKLINE_LEASE_SECONDS";
+    public static final String FORWARD_LIMIT_PER_MINUTE = "MASKLINE_FORWARD_LIMIT_PER_MINUTE";
+    public static final String CALLLOG_QUEUE = "MASKLINE_CALLLOG_QUEUE";
 
     /** Every key Maskline reads. A properties file with any other key is refused, to catch typos. */
     public static final Set<String> KEYS = Set.of(HTTP_ADDR, API_KEYS, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             RETENTION_DAYS, SWEEP_INTERVAL_SECONDS, ARI_URL, ARI_USER, ARI_PASSWORD, ARI_APP, DIAL_TEMPLATE,
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
-            AGI_ADDR, LOG_REAL_NUMBERS);
+            AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
+            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE);
 
     /** Below this, a key could be guessed; 16 characters of a generator's output is the least we accept. */
     public static final int MIN_API_KEY_LENGTH = 16;
 
+    /** The levels logback knows; anything else used to mean DEBUG without a word. */
+    public static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
     private static final Pattern SOUND = Pattern.compile("[A-Za-z0-9_/-]+");
-    private static final Pattern APP = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     public Config {
+        Objects.requireNonNull(httpAddr, HTTP_ADDR);
         apiKeys = List.copyOf(apiKeys);
+        if (apiKeys.isEmpty()) {
+            throw new ConfigException(API_KEYS + " is required: set at least one API key (comma-separated); "
+                    + "Maskline refuses to serve its API without one");
+        }
+        for (int i = 0; i < apiKeys.size(); i++) {
+            if (apiKeys.get(i).length() < MIN_API_KEY_LENGTH) {
+                throw ConfigException.bad(API_KEYS, "key #" + (i + 1) + " is shorter than " + MIN_API_KEY_LENGTH
+                        + " characters (generate one with: openssl rand -hex 24)");
+            }
+        }
+        Objects.requireNonNull(database, DB_URL);
+        Objects.requireNonNull(ari, ARI_URL);
+        if (dialTemplate == null || !dialTemplate.contains("{number}")) {
+            throw ConfigException.bad(DIAL_TEMPLATE, "must contain {number}, e.g. PJSIP/{number}@trunk");
+        }
+        ConfigException.seconds(RING_TIMEOUT_SECONDS, ringTimeout, 1, 600);
+        ConfigException.seconds(DEFAULT_TTL_SECONDS, defaultTtl, 1, 366L * 86_400);
+        defaultCountry = Objects.requireNonNullElse(defaultCountry, "").toUpperCase(Locale.ROOT);
+        if (!defaultCountry.isEmpty() && !PhoneNumbers.isSupportedRegion(defaultCountry)) {
+            throw ConfigException.bad(DEFAULT_COUNTRY, "must be an ISO 3166 region code such as ES or US, got "
+                    + ConfigException.quote(defaultCountry));
+        }
+        Objects.requireNonNull(unroutable, UNROUTABLE);
+        if (announcement == null || !SOUND.matcher(announcement).matches()) {
+            throw ConfigException.bad(ANNOUNCEMENT, "must be an Asterisk sound name such as ss-noservice, got "
+                    + ConfigException.quote(String.valueOf(announcement)));
+        }
+        ConfigException.seconds(MAX_CALL_SECONDS, maxCallDuration, 0, 7L * 86_400);
+        agiAddr = Objects.requireNonNullElse(agiAddr, Optional.empty());
+        agiAllow = List.copyOf(agiAllow);
+        if (agiAllow.isEmpty()) {
+            throw ConfigException.bad(AGI_ALLOW, "needs at least one peer IP address, e.g. 127.0.0.1");
+        }
+        logLevel = Objects.requireNonNullElse(logLevel, "INFO").toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw ConfigException.bad(LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got "
+                    + ConfigException.quote(logLevel));
+        }
+        ConfigException.seconds(STOP_TIMEOUT_SECONDS, stopTimeout, 0, 3600);
+        if (instanceId == null || !INSTANCE.matcher(instanceId).matches()) {
+            throw ConfigException.bad(INSTANCE_ID, "must be 1 to 100 letters, digits or . _ : @ -, got "
+                    + ConfigException.quote(String.valueOf(instanceId)));
+        }
+        ConfigException.seconds(LEASE_SECONDS, leaseDuration, 1, 300);
+        ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
+        ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
     }
 
     /**
@@ -100,7 +185,7 @@ public record Config(
         Properties p = new Properties();
         try (java.io.Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             p.load(r);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("--config " + f + ": cannot read (" + e.getMessage() + ")");
         }
         Map<String, String> out = new HashMap<>();
@@ -112,7 +197,7 @@ public record Config(
             out.put(k, p.getProperty(k));
         }
         if (!unknown.isEmpty()) {
-            throw new ConfigException("--config " + f + ": unknown key " + unknown.iterator().next()
+            throw new ConfigException("--config " + f + ": unknown key " + ConfigException.quote(unknown.iterator().next())
                     + " (see docs/configuration.md for the keys)");
         }
         return out;
@@ -124,68 +209,81 @@ public record Config(
                 + ", ari=" + ari + ", dialTemplate=" + dialTemplate + ", ringTimeout=" + ringTimeout
                 + ", defaultTtl=" + defaultTtl + ", defaultCountry=" + defaultCountry + ", unroutable=" + unroutable
                 + ", announcement=" + announcement + ", maxCallDuration=" + maxCallDuration + ", agiAddr=" + agiAddr
-                + ", logRealNumbers=" + logRealNumbers + "]";
+                + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
+                + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
+                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue + "]";
     }
 
-    /** Reads and checks one key at a time, so the first problem is reported with its key. */
+    /**
+     * Turns each key's text into a value (number, address, URL), naming the key when the text is not
+     * one; the records check the values. A key set to blank counts as unset.
+     */
     private record Reader(Map<String, String> values) {
         Config config() {
-            HostPort http = address(HTTP_ADDR, "127.0.0.1:8080");
-            List<String> keys = apiKeys();
+            HostPort http = address(HTTP_ADDR).orElse(new HostPort("127.0.0.1", 8080));
+            List<String> keys = list(API_KEYS);
             DatabaseConfig db = new DatabaseConfig(
-                    databaseUrl(),
+                    string(DB_URL, "jdbc:h2:file:./data/maskline"),
                     string(DB_USER, ""),
                     string(DB_PASSWORD, ""),
-                    (int) integer(DB_POOL_SIZE, 10, 1, 200),
-                    Duration.ofDays(integer(RETENTION_DAYS, 90, 1, 36_500)),
-                    Duration.ofSeconds(integer(SWEEP_INTERVAL_SECONDS, 30, 1, 3600)));
-            AriConfig ari = new AriConfig(ariUrl(), required(ARI_USER), required(ARI_PASSWORD), app());
-            String dial = string(DIAL_TEMPLATE, "PJSIP/{number}@trunk");
-            if (!dial.contains("{number}")) {
-                throw bad(DIAL_TEMPLATE, "must contain {number}, e.g. PJSIP/{number}@trunk");
+                    (int) integer(DB_POOL_SIZE, 10),
+                    Duration.ofDays(integer(RETENTION_DAYS, 90)),
+                    seconds(SWEEP_INTERVAL_SECONDS, 30));
+            AriConfig ari = new AriConfig(uri(ARI_URL, "http://127.0.0.1:8088/ari"), string(ARI_USER, ""),
+                    string(ARI_PASSWORD, ""), string(ARI_APP, "maskline"));
+            List<String> allow = new ArrayList<>();
+            for (String ip : list(AGI_ALLOW).isEmpty() ? List.of("127.0.0.1") : list(AGI_ALLOW)) {
+                allow.add(ip(AGI_ALLOW, ip));
             }
-            Duration ring = Duration.ofSeconds(integer(RING_TIMEOUT_SECONDS, 30, 1, 600));
-            Duration ttl = Duration.ofSeconds(integer(DEFAULT_TTL_SECONDS, 14_400, 1, 366L * 86_400));
-            String country = country();
-            Unroutable unroutable = unroutable();
-            String announcement = string(ANNOUNCEMENT, "ss-noservice");
-            if (!SOUND.matcher(announcement).matches()) {
-                throw bad(ANNOUNCEMENT, "must be an Asterisk sound name such as ss-noservice, got '" + announcement + "'");
-            }
-            Duration maxCall = Duration.ofSeconds(integer(MAX_CALL_SECONDS, 14_400, 0, 7L * 86_400));
-            HostPort agi = address(AGI_ADDR, "127.0.0.1:4573");
-            boolean logReal = bool(LOG_REAL_NUMBERS, false);
-            return new Config(http, keys, db, ari, dial, ring, ttl, country, unroutable, announcement, maxCall, agi, logReal);
+            return new Config(http, keys, db, ari,
+                    string(DIAL_TEMPLATE, "PJSIP/{number}@trunk"),
+                    seconds(RING_TIMEOUT_SECONDS, 30),
+                    seconds(DEFAULT_TTL_SECONDS, 14_400),
+                    string(DEFAULT_COUNTRY, ""),
+                    Unroutable.parse(string(UNROUTABLE, "reject")),
+                    string(ANNOUNCEMENT, "ss-noservice"),
+                    seconds(MAX_CALL_SECONDS, 14_400),
+                    address(AGI_ADDR),
+                    List.copyOf(new LinkedHashSet<>(allow)),
+                    bool(LOG_REAL_NUMBERS, false),
+                    string(LOG_LEVEL, "INFO"),
+                    seconds(STOP_TIMEOUT_SECONDS, 10),
+                    values.containsKey(INSTANCE_ID) && !string(INSTANCE_ID, "").isEmpty()
+                            ? string(INSTANCE_ID, "") : defaultInstanceId(),
+                    seconds(LEASE_SECONDS, 3),
+                    (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
+                    (int) integer(CALLLOG_QUEUE, 10_000));
         }
 
         private String string(String key, String dflt) {
             String v = values.get(key);
-            return v == null ? dflt : v.trim();
+            return v == null || v.isBlank() ? dflt : v.trim();
         }
 
-        private String required(String key) {
-            String v = string(key, "");
-            if (v.isEmpty()) {
-                throw new ConfigException(key + " is required but not set");
+        private List<String> list(String key) {
+            List<String> out = new ArrayList<>();
+            for (String part : string(key, "").split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
             }
-            return v;
+            return out;
         }
 
-        private long integer(String key, long dflt, long min, long max) {
+        private long integer(String key, long dflt) {
             String v = string(key, "");
             if (v.isEmpty()) {
                 return dflt;
             }
-            long n;
             try {
-                n = Long.parseLong(v);
+                return Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw bad(key, "must be a whole number, got '" + v + "'");
+                throw ConfigException.bad(key, "must be a whole number, got " + ConfigException.quote(v));
             }
-            if (n < min || n > max) {
-                throw bad(key, "must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
+        }
+
+        private Duration seconds(String key, long dflt) {
+            return Duration.ofSeconds(integer(key, dflt));
         }
 
         private boolean bool(String key, boolean dflt) {
@@ -194,95 +292,54 @@ public record Config(
                 case "" -> dflt;
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw bad(key, "must be true or false, got '" + v + "'");
+                default -> throw ConfigException.bad(key, "must be true or false, got " + ConfigException.quote(v));
             };
         }
 
-        private HostPort address(String key, String dflt) {
+        private Optional<HostPort> address(String key) {
+            String v = string(key, "");
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
             try {
-                return HostPort.parse(string(key, dflt));
+                return Optional.of(HostPort.parse(v));
             } catch (IllegalArgumentException e) {
-                throw bad(key, e.getMessage());
+                throw ConfigException.bad(key, e.getMessage());
             }
         }
 
-        private List<String> apiKeys() {
-            List<String> keys = new ArrayList<>();
-            for (String k : string(API_KEYS, "").split(",")) {
-                String t = k.trim();
-                if (t.isEmpty()) {
-                    continue;
-                }
-                if (t.length() < MIN_API_KEY_LENGTH) {
-                    throw bad(API_KEYS, "key #" + (keys.size() + 1) + " is shorter than " + MIN_API_KEY_LENGTH
-                            + " characters (generate one with: openssl rand -hex 24)");
-                }
-                keys.add(t);
-            }
-            if (keys.isEmpty()) {
-                throw new ConfigException(API_KEYS + " is required: set at least one API key (comma-separated); "
-                        + "Maskline refuses to serve its API without one");
-            }
-            return keys;
-        }
-
-        private String databaseUrl() {
-            String url = string(DB_URL, "jdbc:h2:file:./data/maskline");
-            if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-                throw bad(DB_URL, "must start with jdbc:h2: or jdbc:postgresql:");
-            }
-            return url;
-        }
-
-        private URI ariUrl() {
-            String v = string(ARI_URL, "http://127.0.0.1:8088/ari");
+        private URI uri(String key, String dflt) {
+            String v = string(key, dflt);
             try {
-                URI u = new URI(v);
-                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                    throw bad(ARI_URL, "must be an http:// or https:// URL, got '" + v + "'");
-                }
-                return u;
+                return new URI(v);
             } catch (URISyntaxException e) {
-                throw bad(ARI_URL, "is not a URL: " + e.getMessage());
+                throw ConfigException.bad(key, "is not a URL: " + ConfigException.quote(v));
             }
         }
 
-        private String app() {
-            String v = string(ARI_APP, "maskline");
-            if (!APP.matcher(v).matches()) {
-                throw bad(ARI_APP, "must be letters, digits, _ or -, got '" + v + "'");
+        /** An IP literal, never a name: a name would need DNS at start-up and could change under us. */
+        private static String ip(String key, String v) {
+            if (!IPV4.matcher(v).matches() && !IPV6.matcher(v).matches()) {
+                throw ConfigException.bad(key, "must be comma-separated IP addresses, got " + ConfigException.quote(v));
             }
-            return v;
+            try {
+                return InetAddress.getByName(v).getHostAddress(); // a literal: parsed, not looked up
+            } catch (UnknownHostException e) {
+                throw ConfigException.bad(key, "must be comma-separated IP addresses, got " + ConfigException.quote(v));
+            }
         }
 
-        private String country() {
-            String v = string(DEFAULT_COUNTRY, "").toUpperCase(Locale.ROOT);
-            if (!v.isEmpty() && !PhoneNumbers.isSupportedRegion(v)) {
-                throw bad(DEFAULT_COUNTRY, "must be an ISO 3166 region code such as ES or US, got '" + v + "'");
-            }
-            return v;
-        }
-
-        private Unroutable unroutable() {
-            String v = string(UNROUTABLE, "reject");
-            if (v.equals("reject")) {
-                return new Unroutable.Reject();
-            }
-            if (v.equals("announce")) {
-                return new Unroutable.Announce();
-            }
-            if (v.startsWith("forward:")) {
-                String number = v.substring("forward:".length());
-                if (!PhoneNumbers.isE164(number)) {
-                    throw bad(UNROUTABLE, "forward: needs an E.164 number such as forward:+34910000000, got '" + number + "'");
+        private String defaultInstanceId() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    host = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException e) {
+                    host = "maskline";
                 }
-                return new Unroutable.Forward(number);
             }
-            throw bad(UNROUTABLE, "must be reject, announce or forward:+E164, got '" + v + "'");
-        }
-
-        private static ConfigException bad(String key, String problem) {
-            return new ConfigException(key + " " + problem);
+            String id = host.replaceAll("[^A-Za-z0-9._:@-]", "-") + "-" + ProcessHandle.current().pid();
+            return id.length() > 100 ? id.substring(id.length() - 100) : id;
         }
     }
 }

@@ -46,8 +46,71 @@ class ConfigTest {
         assertEquals(new Unroutable.Reject(), c.unroutable());
         assertEquals("ss-noservice", c.announcement());
         assertEquals(Duration.ofHours(4), c.maxCallDuration());
-        assertEquals(new HostPort("127.0.0.1", 4573), c.agiAddr());
+        assertEquals(Optional.empty(), c.agiAddr());
+        assertEquals(List.of("127.0.0.1"), c.agiAllow());
         assertFalse(c.logRealNumbers());
+        assertEquals("INFO", c.logLevel());
+        assertEquals(Duration.ofSeconds(10), c.stopTimeout());
+        assertTrue(c.instanceId().endsWith("-" + ProcessHandle.current().pid()), c.instanceId());
+        assertEquals(Duration.ofSeconds(3), c.leaseDuration());
+        assertEquals(3, c.forwardLimitPerMinute());
+        assertEquals(10_000, c.callLogQueue());
+    }
+
+    @Test
+    void newKeysAreRead() {
+        Map<String, String> env = minimal();
+        env.put("MASKLINE_AGI_ADDR", "127.0.0.1:4573");
+        env.put("MASKLINE_AGI_ALLOW", "127.0.0.1, 10.0.0.7,::1");
+        env.put("MASKLINE_STOP_TIMEOUT_SECONDS", "0");
+        env.put("MASKLINE_INSTANCE_ID", "node-a");
+        env.put("MASKLINE_LEASE_SECONDS", "9");
+        env.put("MASKLINE_FORWARD_LIMIT_PER_MINUTE", "5");
+        env.put("MASKLINE_CALLLOG_QUEUE", "50");
+        env.put("MASKLINE_LOG_LEVEL", "warn");
+        Config c = Config.load(env, Optional.empty());
+        assertEquals(Optional.of(new HostPort("127.0.0.1", 4573)), c.agiAddr());
+        assertEquals(List.of("127.0.0.1", "10.0.0.7", "0:0:0:0:0:0:0:1"), c.agiAllow());
+        assertEquals(Duration.ZERO, c.stopTimeout());
+        assertEquals("node-a", c.instanceId());
+        assertEquals(Duration.ofSeconds(9), c.leaseDuration());
+        assertEquals(5, c.forwardLimitPerMinute());
+        assertEquals(50, c.callLogQueue());
+        assertEquals("WARN", c.logLevel());
+    }
+
+    @Test
+    void logLevelIsAcceptedInTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.properties");
+        Files.writeString(file, "MASKLINE_LOG_LEVEL=DEBUG\n");
+        assertEquals("DEBUG", Config.load(minimal(), Optional.of(file)).logLevel());
+        Files.writeString(file, "MASKLINE_LOG_LEVEL=LOUD\n");
+        var e = assertThrows(ConfigException.class, () -> Config.load(minimal(), Optional.of(file)));
+        assertTrue(e.getMessage().startsWith("MASKLINE_LOG_LEVEL"), e.getMessage());
+    }
+
+    @Test
+    void httpsAriAndThePlaceholderPasswordAreRefusedWithTheFix() {
+        Map<String, String> env = minimal();
+        env.put("MASKLINE_ARI_URL", "https://pbx.example/ari");
+        var e = assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+        assertTrue(e.getMessage().startsWith("MASKLINE_ARI_URL https is not supported"), e.getMessage());
+        Map<String, String> env2 = minimal();
+        env2.put("MASKLINE_ARI_PASSWORD", AriConfig.PLACEHOLDER_PASSWORD);
+        var p = assertThrows(ConfigException.class, () -> Config.load(env2, Optional.empty()));
+        assertTrue(p.getMessage().startsWith("MASKLINE_ARI_PASSWORD") && p.getMessage().contains("openssl rand"), p.getMessage());
+        assertFalse(p.getMessage().contains("\n"), p.getMessage());
+    }
+
+    /** Every key the code reads is documented in both places an operator looks. */
+    @Test
+    void everyKeyIsDocumented() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        for (String key : Config.KEYS) {
+            assertTrue(readme.contains("`" + key + "`"), key + " is missing from README.md's configuration table");
+            assertTrue(doc.contains("`" + key + "`"), key + " is missing from docs/configuration.md");
+        }
     }
 
     @Test
@@ -100,6 +163,18 @@ class ConfigTest {
             "MASKLINE_AGI_ADDR | :",
             "MASKLINE_LOG_REAL_NUMBERS | yes",
             "MASKLINE_RETENTION_DAYS | 0",
+            "MASKLINE_DB_POOL_SIZE | 0",
+            "MASKLINE_SWEEP_INTERVAL_SECONDS | 99999",
+            "MASKLINE_ARI_URL | https://127.0.0.1:8089/ari",
+            "MASKLINE_ARI_PASSWORD | CHANGE-ME-to-a-long-random-secret",
+            "MASKLINE_LOG_LEVEL | LOUD",
+            "MASKLINE_AGI_ALLOW | localhost",
+            "MASKLINE_AGI_ALLOW | 10.0.0.300",
+            "MASKLINE_STOP_TIMEOUT_SECONDS | -1",
+            "MASKLINE_INSTANCE_ID | has space",
+            "MASKLINE_LEASE_SECONDS | 0",
+            "MASKLINE_FORWARD_LIMIT_PER_MINUTE | 0",
+            "MASKLINE_CALLLOG_QUEUE | lots",
     })
     void namesTheBadKeyInOneLine(String key, String value) {
         Map<String, String> env = minimal();
