@@ -369,6 +369,32 @@ class ApiServerTest {
         assertError(call("GET", "/v1/sessions/no-such-id/calls", null), 404, "not_found");
     }
 
+    @Test
+    void everyListPagesWithAnOpaqueCursor() {
+        addNumber("+15550100");
+        addNumber("+15550101");
+        Instant t0 = clock.instant();
+        for (int i = 0; i < 5; i++) {
+            store.calls().finished(new CallRecord("k" + i, null, "+34600999999", null, "+15550100", t0, null, t0,
+                    CallOutcome.REJECTED, "21"));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = call("GET", "/v1/calls?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertEquals(200, page.status(), () -> page.body().toString());
+            seen.addAll(page.body().get("calls").findValuesAsText("id"));
+            cursor = page.body().get("nextCursor").isNull() ? null : page.body().get("nextCursor").asText();
+        } while (cursor != null);
+        assertEquals(List.of("k4", "k3", "k2", "k1", "k0"), seen, "calls sharing one start time, none lost or repeated");
+        Reply numbers = call("GET", "/v1/numbers?limit=1", null);
+        String numbersCursor = numbers.body().get("nextCursor").asText();
+        assertError(call("GET", "/v1/calls?cursor=" + numbersCursor, null), 400, "invalid_request");
+        assertError(call("GET", "/v1/calls?cursor=not-a-cursor", null), 400, "invalid_request");
+        assertError(call("GET", "/v1/numbers?limit=1001", null), 400, "invalid_request");
+        assertEquals(1, call("GET", "/v1/numbers?limit=1&cursor=" + numbersCursor, null).body().get("numbers").size());
+    }
+
     // --- failure ---
 
     @Test
