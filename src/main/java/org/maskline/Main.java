@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.maskline.cli.Cli;
 import org.maskline.config.Config;
 import org.maskline.config.ConfigException;
+import org.maskline.config.HostPort;
 
 /**
  * Entry point. Wires the parts together by hand: no container, so what runs is what you read here.
@@ -55,9 +56,14 @@ public final class Main {
         applyLogLevel(config.logLevel());
         Server server;
         try {
+            checkH2Writable(config.database().url());
+            config.agiAddr().ifPresent(a -> checkListenable(Config.AGI_ADDR, a));
             server = Server.start(config);
-        } catch (RuntimeException e) {
-            fail("cannot start: " + e.getMessage());
+        } catch (Throwable e) {
+            // Whatever failed (a port, an address, the database), one line and a non-zero exit; System.exit
+            // also ends anything half-started, so no thread keeps a broken process alive.
+            fail("cannot start: " + (e instanceof org.maskline.sessions.StoreUnavailableException
+                    ? Config.DB_URL + ": " + oneLine(e) : oneLine(e))); // the URL itself may hold a password
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "maskline-shutdown"));
@@ -68,6 +74,57 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Fails start-up before anything runs when a listen address cannot be bound (in use, not local,
+     * not resolvable). The FastAGI server binds on a thread of its own and would only log the failure.
+     */
+    static void checkListenable(String key, HostPort address) {
+        java.net.InetSocketAddress at = new java.net.InetSocketAddress(address.host(), address.port());
+        if (at.isUnresolved()) {
+            throw new IllegalStateException(key + " " + address + ": cannot resolve host '" + address.host() + "'");
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(at);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(key + " " + address + ": cannot listen ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * An embedded H2 database whose directory cannot be written fails here in one line: H2 itself
+     * prints its trace-file error with a stack trace to stderr before any exception reaches us.
+     */
+    static void checkH2Writable(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return;
+        }
+        String rest = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")) {
+            return;
+        }
+        rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+        if (rest.startsWith("~")) {
+            rest = System.getProperty("user.home") + rest.substring(1);
+        }
+        java.nio.file.Path dir = Path.of(rest).toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".maskline-write-check", ""));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException(Config.DB_URL + ": cannot write the H2 database's directory " + dir + " ("
+                    + e.getClass().getSimpleName() + ": " + oneLine(e) + ")");
+        }
+    }
+
+    /** The failure's own message (or its type), first line only: never a stack trace. */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.strip().lines().findFirst().orElse(m);
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
 
     /** The one place the root level is set: logback.xml no longer reads MASKLINE_LOG_LEVEL itself. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import org.maskline.agi.AgiService;
 import org.maskline.api.ApiServer;
+import org.maskline.api.Readiness;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
 import org.maskline.calls.CallRouter;
@@ -52,7 +53,7 @@ public final class Server implements AutoCloseable {
         router.complete(calls);
         ApiServer api;
         try {
-            api = new ApiServer(config, store).start();
+            api = new ApiServer(config, store, Readiness.of(store::isReachable, ari::isConnected)).start();
         } catch (RuntimeException e) {
             calls.close();
             store.close();

@@ -32,4 +32,14 @@ final class ApiMetrics {
             .name("maskline_pool_numbers_in_use")
             .help("Pool numbers used by at least one open session")
             .register();
+
+    static final Gauge IN_FLIGHT = Gauge.builder()
+            .name("maskline_api_requests_in_flight")
+            .help("Requests read and not yet answered, over all connections (at most the per-connection cap each)")
+            .register();
+
+    static final Gauge QUEUED = Gauge.builder()
+            .name("maskline_api_requests_queued")
+            .help("Requests waiting for an API worker (bounded; beyond it, 503 overloaded)")
+            .register();
 }

@@ -6,12 +6,13 @@ import java.util.Map;
 /**
  * An HTTP request as the handlers see it, copied off Netty's buffers.
  *
- * @param pathParams values of the template's {placeholders}, decoded
- * @param query      decoded query parameters; a literal {@code +} stays a plus (E.164 numbers are sent unencoded)
+ * @param pathParams  values of the template's {placeholders}, decoded
+ * @param query       decoded query parameters; a literal {@code +} stays a plus (E.164 numbers are sent unencoded)
+ * @param contentType the Content-Type header, or null
  */
 record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
-                  String authorization, byte[] body) {
+                  String authorization, String contentType, byte[] body) {
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, path, query, params, authorization, body);
+        return new ApiRequest(method, path, query, params, authorization, contentType, body);
     }
 }

@@ -1,10 +1,23 @@
 package org.maskline.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** A reply body with its status and content type; an empty body for 204. */
-record ApiResponse(int status, String contentType, byte[] body) {
+/**
+ * A reply body with its status and content type; an empty body for 204.
+ *
+ * @param headers extra headers (Allow, Retry-After); usually empty
+ */
+record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String JSON = "application/json; charset=utf-8";
+
+    ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    ApiResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
+    }
 
     static ApiResponse json(int status, Object value) {
         return new ApiResponse(status, JSON, Json.write(value));
@@ -16,5 +29,11 @@ record ApiResponse(int status, String contentType, byte[] body) {
 
     static ApiResponse noContent() {
         return new ApiResponse(204, null, new byte[0]);
+    }
+
+    ApiResponse withHeader(String name, String value) {
+        Map<String, String> h = new java.util.HashMap<>(headers);
+        h.put(name, value);
+        return new ApiResponse(status, contentType, body, h);
     }
 }

@@ -7,9 +7,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -19,8 +23,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.maskline.config.Config;
@@ -31,7 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management REST API, /health and /metrics, on Netty.
+ * The management REST API, /health, /ready and /metrics, on Netty.
+ *
+ * <p>HTTP/1.1 is Netty's own: HttpServerCodec (with line and header limits), HttpServerKeepAliveHandler
+ * (closes after the reply to a {@code Connection: close} request, counting pipelined replies),
+ * HttpObjectAggregator (body cap), FlowControlHandler (holds decoded requests while reading is
+ * paused) and IdleStateHandler. Ours are the parts Netty does not have: replies in request order
+ * ({@link HttpHandler}), a per-request deadline ({@link RequestTimer}), and error replies in the
+ * documented shape where Netty would write bare ones ({@link Expectations}, {@link BodyAggregator}).
  *
  * <pre>{@code
  * try (ApiServer api = new ApiServer(config, store).start()) { ... }
@@ -39,36 +50,49 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    /** Sessions are small; a megabyte is far beyond any legitimate body. */
-    private static final int MAX_BODY = 1 << 20;
 
     private final HostPort address;
     private final Router router;
     private final Store store;
+    private final Readiness readiness;
+    private final Limits limits;
     private final byte[] openApi;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private EventLoopGroup boss;
     private EventLoopGroup io;
-    private ExecutorService workers;
+    private ThreadPoolExecutor workers;
     private Channel channel;
 
-    /** Serves the store with the configuration's address, keys, default country and default TTL, on the system clock. */
+    /** Serves the store with the configuration's address, keys, default country and default TTL; ready while the database answers. */
     public ApiServer(Config config, Store store) {
+        this(config, store, Readiness.of(store::isReachable, () -> true));
+    }
+
+    /** As {@link #ApiServer(Config, Store)}, with {@code /ready} answered by {@code readiness}. */
+    public ApiServer(Config config, Store store, Readiness readiness) {
         this(config.httpAddr(), config.apiKeys(),
-                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store);
+                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness, Limits.DEFAULT);
     }
 
     /**
      * @param policy validates session requests and normalizes numbers; give it the store's clock
      */
     public ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store) {
+        this(address, apiKeys, policy, store, Readiness.of(store::isReachable, () -> true), Limits.DEFAULT);
+    }
+
+    ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits) {
         this.address = address;
         this.store = store;
+        this.readiness = readiness;
+        this.limits = limits;
         this.openApi = resource("/openapi.json");
         SessionsApi sessions = new SessionsApi(store.sessions(), policy);
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
         CallsApi calls = new CallsApi(store.calls(), sessions);
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
+                new Endpoint("GET", "/ready", false, this::ready),
                 new Endpoint("GET", "/metrics", false, this::metrics),
                 new Endpoint("GET", "/v1/openapi.json", true, r -> new ApiResponse(200, ApiResponse.JSON, openApi)),
                 new Endpoint("POST", "/v1/numbers", true, numbers::add),
@@ -83,39 +107,67 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("GET", "/v1/calls", true, calls::search)), new ApiKeys(apiKeys));
     }
 
-    /** Binds the address and starts serving. @return this */
+    /**
+     * Binds the address and starts serving. @return this
+     *
+     * @throws IllegalStateException one line naming MASKLINE_HTTP_ADDR when the address cannot be resolved or bound;
+     *                               nothing is left running
+     */
     public synchronized ApiServer start() {
         if (channel != null) {
             throw new IllegalStateException("already started");
         }
+        InetSocketAddress bindTo = new InetSocketAddress(address.host(), address.port());
+        if (bindTo.isUnresolved()) {
+            throw new IllegalStateException("MASKLINE_HTTP_ADDR " + address + ": cannot resolve host '" + address.host() + "'");
+        }
         boss = new NioEventLoopGroup(1);
         io = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
         // Platform threads, not virtual ones: JDBC drivers and the pool still block inside synchronized
-        // code, which pins virtual threads on Java 21.
+        // code, which pins virtual threads on Java 21. The queue is bounded: beyond it, 503 overloaded.
         AtomicInteger n = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(64, r -> {
-            Thread t = new Thread(r, "maskline-api-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(limits.queue()), r -> {
+                    Thread t = new Thread(r, "maskline-api-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
+                // Small reads: what one read brings in is all that can pile up before reading pauses.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
-                                new HttpObjectAggregator(MAX_BODY), new HttpHandler(router, workers));
+                        RequestTimer timer = new RequestTimer(limits.requestTimeout());
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                timer.start,
+                                new HttpServerCodec(Limits.MAX_INITIAL_LINE, Limits.MAX_HEADERS, 8192),
+                                new HttpServerKeepAliveHandler(),
+                                new Expectations(limits.maxBody()),
+                                new BodyAggregator(limits.maxBody()),
+                                timer.done,
+                                new FlowControlHandler(),
+                                new HttpHandler(router, workers, limits, ApiServer.this::countInFlight));
                     }
                 });
         try {
-            channel = b.bind(address.host(), address.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+            channel = b.bind(bindTo).syncUninterruptibly().channel();
+        } catch (Throwable e) { // Netty rethrows the checked BindException as is
             close();
-            throw new IllegalStateException("cannot listen on " + address + ": " + e.getMessage(), e);
+            throw new IllegalStateException("MASKLINE_HTTP_ADDR " + address + ": cannot listen ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
         log.info("REST API listening on {}", channel.localAddress());
         return this;
+    }
+
+    private void countInFlight(int delta) {
+        inFlight.addAndGet(delta);
+        ApiMetrics.IN_FLIGHT.inc(delta);
     }
 
     /** The bound port (useful when configured with port 0). */
@@ -123,14 +175,34 @@ public final class ApiServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** Requests read and not yet answered, over all connections. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Requests waiting for a worker. */
+    int queued() {
+        ThreadPoolExecutor w = workers;
+        return w == null ? 0 : w.getQueue().size();
+    }
+
     /** Every route served, as "METHOD /template" (checked against openapi.json by the tests). */
     public List<String> routes() {
         return router.endpoints().stream().map(e -> e.method() + " " + e.template()).toList();
     }
 
+    /** Liveness: answered on the event loop, touches nothing that can block. */
     private ApiResponse health(ApiRequest r) {
-        boolean up = store.isReachable();
-        return ApiResponse.json(up ? 200 : 503, new Views.Health(up ? "ok" : "degraded", up ? "up" : "down"));
+        return ApiResponse.json(200, new Views.Health("ok"));
+    }
+
+    private ApiResponse ready(ApiRequest r) {
+        List<String> down = readiness.down();
+        if (down.isEmpty()) {
+            return ApiResponse.json(200, new Views.Ready("ready", down, null));
+        }
+        return ApiResponse.json(503, new Views.Ready("unready", down,
+                new Views.ErrorDetail("not_ready", "down: " + String.join(", ", down)))).withHeader("Retry-After", "5");
     }
 
     private ApiResponse metrics(ApiRequest r) {
@@ -143,6 +215,7 @@ public final class ApiServer implements AutoCloseable {
             // Still serve the other metrics; the pool gauges keep their last values.
             log.debug("pool stats unavailable: {}", e.getMessage());
         }
+        ApiMetrics.QUEUED.set(queued());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new PrometheusTextFormatWriter(false).write(out, PrometheusRegistry.defaultRegistry.scrape());

@@ -5,10 +5,8 @@ import java.util.Set;
 import org.maskline.store.CallOutcome;
 import org.maskline.store.CallRepository;
 
-/** The call log: /v1/calls and /v1/sessions/{id}/calls. */
+/** The call log: /v1/calls and /v1/sessions/{id}/calls, newest first, paged. */
 final class CallsApi {
-    static final int DEFAULT_LIMIT = 100;
-
     private final CallRepository calls;
     private final SessionsApi sessions;
 
@@ -18,16 +16,21 @@ final class CallsApi {
     }
 
     ApiResponse forSession(ApiRequest r) {
-        new Query(r, Set.of());
-        return ApiResponse.json(200, Views.calls(calls.forSession(sessions.find(r).id())));
+        Query q = new Query(r, Set.of("limit", "cursor"));
+        Cursor cursor = Cursor.of(q, "session-calls");
+        String id = sessions.find(r).id();
+        var page = calls.page(new CallRepository.Query(Optional.of(id), Optional.empty(), Optional.empty()),
+                cursor.limit(), cursor.after());
+        return ApiResponse.json(200, Views.calls(page, Cursor.next("session-calls", page)));
     }
 
     ApiResponse search(ApiRequest r) {
-        Query q = new Query(r, Set.of("since", "outcome", "limit"));
+        Query q = new Query(r, Set.of("since", "outcome", "limit", "cursor"));
         var since = q.one("since").map(s -> Json.parseInstant("since", s));
         Optional<CallOutcome> outcome = q.one("outcome").map(CallsApi::outcome);
-        int limit = q.one("limit").map(CallsApi::limit).orElse(DEFAULT_LIMIT);
-        return ApiResponse.json(200, Views.calls(calls.search(since, outcome, limit)));
+        Cursor cursor = Cursor.of(q, "calls");
+        var page = calls.page(new CallRepository.Query(Optional.empty(), since, outcome), cursor.limit(), cursor.after());
+        return ApiResponse.json(200, Views.calls(page, Cursor.next("calls", page)));
     }
 
     private static CallOutcome outcome(String s) {
@@ -36,17 +39,5 @@ final class CallsApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("outcome: must be one of completed, busy, no_answer, canceled, failed, rejected");
         }
-    }
-
-    private static int limit(String s) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= 1 && n <= CallRepository.MAX_RESULTS) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.invalidRequest("limit: must be a whole number from 1 to " + CallRepository.MAX_RESULTS);
     }
 }

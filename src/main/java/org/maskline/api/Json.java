@@ -2,6 +2,7 @@ package org.maskline.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,6 +27,8 @@ final class Json {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // {"a":1}{"b":2} or {"a":1} garbage is not one object: refuse it rather than read the first part.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static byte[] write(Object value) {
@@ -45,7 +48,12 @@ final class Json {
         try {
             node = MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw ApiException.invalidRequest("malformed JSON: " + e.getOriginalMessage());
+            // Jackson's own message names its classes and echoes input: say where, not what it thought.
+            var at = e.getLocation();
+            throw ApiException.invalidRequest(at == null || at.getLineNr() < 1
+                    ? "malformed JSON: the body must be one JSON object"
+                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                    + ": the body must be one JSON object");
         } catch (java.io.IOException e) {
             throw ApiException.invalidRequest("unreadable body");
         }
@@ -60,7 +68,7 @@ final class Json {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw ApiException.invalidRequest(where + f + ": unknown field");
+                throw ApiException.invalidRequest(where + Echo.clean(f) + ": unknown field");
             }
         }
     }

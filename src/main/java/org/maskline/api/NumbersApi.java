@@ -24,8 +24,9 @@ final class NumbersApi {
     }
 
     ApiResponse list(ApiRequest r) {
-        new Query(r, Set.of());
-        return ApiResponse.json(200, new Views.NumberList(numbers.list().stream().map(Views::of).toList()));
+        Cursor cursor = Cursor.of(new Query(r, Set.of("limit", "cursor")), "numbers");
+        var page = numbers.page(cursor.limit(), cursor.after());
+        return ApiResponse.json(200, new Views.NumberList(page.items().stream().map(Views::of).toList(), Cursor.next("numbers", page)));
     }
 
     ApiResponse retire(ApiRequest r) {
@@ -35,7 +36,7 @@ final class NumbersApi {
             case DRAINING -> ApiResponse.json(202, Views.of(numbers.list().stream()
                     .filter(n -> n.number().equals(number)).findFirst()
                     .orElse(new PoolNumber(number, PoolNumber.Status.DRAINING, 0))));
-            case NOT_FOUND -> throw ApiException.notFound(number + " is not in the pool");
+            case NOT_FOUND -> throw ApiException.notFound(Echo.clean(number) + " is not in the pool");
         };
     }
 }

@@ -12,7 +12,7 @@ final class Query {
         this.request = request;
         for (String name : request.query().keySet()) {
             if (!allowed.contains(name)) {
-                throw ApiException.invalidRequest(name + ": unknown query parameter");
+                throw ApiException.invalidRequest(Echo.clean(name) + ": unknown query parameter");
             }
         }
     }

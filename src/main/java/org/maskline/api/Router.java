@@ -73,19 +73,42 @@ final class Router {
             if (e.authenticated() && !keys.accepts(request.authorization())) {
                 throw new ApiException(401, "unauthorized", "missing or unknown API key (Authorization: Bearer <key>)");
             }
+            checkContentType(request);
             return e.handler().handle(request.withPathParams(params));
         }
         if (pathKnown) {
             if (request.path().startsWith("/v1/") && !keys.accepts(request.authorization())) {
                 throw new ApiException(401, "unauthorized", "missing or unknown API key (Authorization: Bearer <key>)");
             }
-            throw new ApiException(405, "method_not_allowed", request.method() + " is not allowed on " + request.path());
+            return error(405, "method_not_allowed", Echo.clean(request.method()) + " is not allowed on " + Echo.quote(request.path()))
+                    .withHeader("Allow", String.join(", ", allowed(segments)));
         }
         if (request.path().startsWith("/v1/") && !keys.accepts(request.authorization())) {
             // Without a key, say nothing about which paths exist.
             throw new ApiException(401, "unauthorized", "missing or unknown API key (Authorization: Bearer <key>)");
         }
-        throw ApiException.notFound("no such endpoint: " + request.path());
+        throw ApiException.notFound("no such endpoint: " + Echo.quote(request.path()));
+    }
+
+    private List<String> allowed(String[] segments) {
+        return endpoints.stream().filter(e -> e.match(segments) != null).map(Endpoint::method).distinct().sorted().toList();
+    }
+
+    /** A body is JSON: a form or text body is refused rather than read as JSON by luck. No Content-Type is taken as JSON. */
+    private static void checkContentType(ApiRequest request) {
+        if (request.body().length == 0 || request.contentType() == null) {
+            return;
+        }
+        String type = request.contentType().split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !type.endsWith("+json")) {
+            throw new ApiException(415, "unsupported_media_type", "the body must be application/json, got "
+                    + Echo.quote(request.contentType()));
+        }
+    }
+
+    /** Requests answered on the event loop: /health must answer even when every worker is busy. */
+    boolean runsInline(ApiRequest request) {
+        return "GET".equals(request.method()) && "/health".equals(request.path());
     }
 
     private static String[] segments(String path) {
@@ -102,7 +125,7 @@ final class Router {
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidRequest("bad percent-encoding in '" + s + "'");
+            throw ApiException.invalidRequest("bad percent-encoding in " + Echo.quote(s));
         }
     }
 
@@ -123,7 +146,12 @@ final class Router {
         return out;
     }
 
+    /** The one error shape. Messages are ours, never a library's, but are capped anyway as a last guard. */
     static ApiResponse error(int status, String code, String message) {
-        return ApiResponse.json(status, Views.error(code, message));
+        String m = message == null ? code : message;
+        if (m.length() > 300) {
+            m = m.substring(0, 300) + "...";
+        }
+        return ApiResponse.json(status, Views.error(code, m.replaceAll("\\p{Cntrl}", "?")));
     }
 }

@@ -12,6 +12,7 @@ import org.maskline.sessions.NewSession;
 import org.maskline.sessions.Session;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.sessions.SessionStatus;
+import org.maskline.store.Page;
 import org.maskline.store.SessionRepository;
 
 /** /v1/sessions: HTTP to session calls and back. */
@@ -57,17 +58,16 @@ final class SessionsApi {
     }
 
     ApiResponse list(ApiRequest r) {
-        Query q = new Query(r, Set.of("reference", "participant", "status"));
+        Query q = new Query(r, Set.of("reference", "participant", "status", "limit", "cursor"));
         Optional<SessionStatus> status = q.one("status").map(SessionsApi::status);
         Optional<String> reference = q.one("reference");
-        Optional<String> participant = q.one("participant");
-        if (reference.isPresent() == participant.isPresent()) {
-            throw ApiException.invalidRequest("give one of the query parameters reference or participant");
+        Optional<String> participant = q.one("participant").map(policy::normalize);
+        if (reference.isPresent() && participant.isPresent()) {
+            throw ApiException.invalidRequest("give at most one of the query parameters reference or participant");
         }
-        List<Session> found = reference.isPresent()
-                ? sessions.findByReference(reference.get(), status)
-                : sessions.findByParticipant(policy.normalize(participant.get()), status);
-        return ApiResponse.json(200, Views.sessions(found));
+        Cursor cursor = Cursor.of(q, "sessions");
+        Page<Session> page = sessions.page(new SessionRepository.Query(reference, participant, status), cursor.limit(), cursor.after());
+        return ApiResponse.json(200, Views.sessions(page, Cursor.next("sessions", page)));
     }
 
     ApiResponse update(ApiRequest r) {
@@ -94,7 +94,7 @@ final class SessionsApi {
     }
 
     private static ApiException notFound(String id) {
-        return ApiException.notFound("no session " + id);
+        return ApiException.notFound("no session " + Echo.quote(id));
     }
 
     private static Lifetime lifetime(JsonNode body) {

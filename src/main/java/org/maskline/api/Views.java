@@ -7,6 +7,7 @@ import org.maskline.sessions.Participant;
 import org.maskline.sessions.PoolNumber;
 import org.maskline.sessions.Session;
 import org.maskline.store.CallRecord;
+import org.maskline.store.Page;
 
 /** The JSON shapes of the API, as documented in openapi.json. */
 final class Views {
@@ -19,18 +20,22 @@ final class Views {
     record SessionView(String id, String status, String reference, Instant createdAt, Instant expiresAt,
                        List<Participant> participants) {}
 
-    record SessionList(List<SessionView> sessions) {}
+    record SessionList(List<SessionView> sessions, String nextCursor) {}
 
     record NumberView(String number, long openSessions, String status) {}
 
-    record NumberList(List<NumberView> numbers) {}
+    record NumberList(List<NumberView> numbers, String nextCursor) {}
 
     record CallView(String id, String sessionId, String caller, String callee, String proxyNumber, Instant startedAt,
                     Instant answeredAt, Instant endedAt, long talkSeconds, String outcome, String hangupCause) {}
 
-    record CallList(List<CallView> calls) {}
+    record CallList(List<CallView> calls, String nextCursor) {}
 
-    record Health(String status, String database) {}
+    record Health(String status) {}
+
+    /** /ready: {@code down} names what is down; an error (503) carries the usual error too. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Ready(String status, List<String> down, ErrorDetail error) {}
 
     static ErrorBody error(String code, String message) {
         return new ErrorBody(new ErrorDetail(code, message));
@@ -40,8 +45,8 @@ final class Views {
         return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants());
     }
 
-    static SessionList sessions(List<Session> list) {
-        return new SessionList(list.stream().map(Views::of).toList());
+    static SessionList sessions(Page<Session> page, String nextCursor) {
+        return new SessionList(page.items().stream().map(Views::of).toList(), nextCursor);
     }
 
     static NumberView of(PoolNumber n) {
@@ -53,7 +58,7 @@ final class Views {
                 c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause());
     }
 
-    static CallList calls(List<CallRecord> list) {
-        return new CallList(list.stream().map(Views::of).toList());
+    static CallList calls(Page<CallRecord> page, String nextCursor) {
+        return new CallList(page.items().stream().map(Views::of).toList(), nextCursor);
     }
 }

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -71,6 +70,25 @@ public final class Cli {
         return r.status() == 404 ? 3 : 1;
     }
 
+    /** Prints every page of a list, one page's JSON per line, following nextCursor to the end. */
+    static int printAll(ApiClient client, String first, PrintWriter out, PrintWriter err) {
+        String cursor = null;
+        do {
+            ApiClient.Reply r = client.send("GET", cursor == null ? first : first + "&cursor=" + path(cursor), null);
+            int rc = print(r, out, err);
+            if (rc != 0) {
+                return rc;
+            }
+            try {
+                JsonNode next = JSON.readTree(r.body()).path("nextCursor");
+                cursor = next.isTextual() ? next.asText() : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } while (cursor != null);
+        return 0;
+    }
+
     static String path(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -90,9 +108,9 @@ public final class Cli {
             return rc;
         }
 
-        @Command(name = "list", description = "List the pool with each number's open sessions.")
-        int list() {
-            return print(target.client().send("GET", "/v1/numbers", null), out(), err());
+        @Command(name = "list", description = "List the pool, newest first, with each number's open sessions (one page per line).")
+        int list(@Option(names = "--limit", defaultValue = "100", description = "numbers per page (1 to 1000)") int limit) {
+            return printAll(target.client(), "/v1/numbers?limit=" + limit, out(), err());
         }
 
         @Command(name = "retire", description = "Retire a number: no new sessions; removed once none uses it.")
@@ -139,9 +157,10 @@ public final class Cli {
                  @Option(names = "--participant") String participant) {
             String p;
             if (id != null) p = "/v1/sessions/" + path(id);
-            else if (reference != null) p = "/v1/sessions?reference=" + path(reference);
-            else if (participant != null) p = "/v1/sessions?participant=" + path(participant) + "&status=open";
-            else throw new CommandLine.ParameterException(spec.commandLine(), "give an ID, --reference or --participant");
+            else if (reference != null) return printAll(target.client(), "/v1/sessions?reference=" + path(reference), out(), err());
+            else if (participant != null) {
+                return printAll(target.client(), "/v1/sessions?participant=" + path(participant) + "&status=open", out(), err());
+            } else throw new CommandLine.ParameterException(spec.commandLine(), "give an ID, --reference or --participant");
             return print(target.client().send("GET", p, null), out(), err());
         }
 
@@ -166,22 +185,25 @@ public final class Cli {
 
         @Command(name = "tail", description = "Print calls as they end, one JSON object per line, until interrupted.")
         int tail(@Option(names = "--interval", defaultValue = "1", description = "seconds between polls") int interval,
-                 @Option(names = "--once", description = "print what is there and exit") boolean once)
+                 @Option(names = "--once", description = "print the newest ended calls (one page) and exit") boolean once,
+                 @Option(names = "--limit", defaultValue = "100", description = "calls per page (1 to 1000)") int limit)
                 throws Exception {
-            Instant since = once ? Instant.EPOCH : Instant.now().minusSeconds(60);
-            Set<String> seen = new HashSet<>();
             PrintWriter out = spec.commandLine().getOut();
-            do {
-                ApiClient.Reply r = target.client().send("GET", "/v1/calls?since=" + path(since.toString()), null);
-                if (!r.ok()) return print(r, out, spec.commandLine().getErr());
-                for (JsonNode c : JSON.readTree(r.body()).path("calls")) {
-                    if (c.path("outcome").isNull() || c.path("outcome").isMissingNode()) continue;
-                    if (seen.add(c.path("id").asText())) out.println(c);
+            try {
+                if (once) {
+                    CallTail.newest(target.client(), limit).forEach(out::println);
+                    out.flush();
+                    return 0;
                 }
-                out.flush();
-                if (!once) Thread.sleep(interval * 1000L);
-            } while (!once);
-            return 0;
+                CallTail tail = new CallTail(target.client(), Instant.now().minusSeconds(60), limit, java.time.Clock.systemUTC());
+                while (true) {
+                    tail.poll().forEach(out::println);
+                    out.flush();
+                    Thread.sleep(interval * 1000L);
+                }
+            } catch (CallTail.Refused e) {
+                return print(e.reply, out, spec.commandLine().getErr());
+            }
         }
     }
 }

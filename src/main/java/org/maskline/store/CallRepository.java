@@ -157,7 +157,7 @@ public final class CallRepository implements CallLog {
         });
     }
 
-    /** Calls of one session, oldest first. */
+    /** Calls of one session, oldest first, at most {@link #MAX_RESULTS} (the API pages with {@link #page}). */
     public List<CallRecord> forSession(String sessionId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM calls WHERE session_id = ?"
@@ -168,7 +168,10 @@ public final class CallRepository implements CallLog {
         });
     }
 
-    /** Calls started at or after {@code since} (all when empty), of one outcome (any when empty), oldest first. */
+    /**
+     * Calls started at or after {@code since} (all when empty), of one outcome (any when empty), oldest first, at most
+     * {@code limit}. The API pages newest first with {@link #page}.
+     */
     public List<CallRecord> search(Optional<Instant> since, Optional<CallOutcome> outcome, int limit) {
         int n = Math.min(Math.max(limit, 1), MAX_RESULTS);
         return db.read(c -> {
@@ -184,10 +187,59 @@ public final class CallRepository implements CallLog {
         });
     }
 
-    /** Deletes calls started before the cutoff. @return how many */
-    public int purgeStartedBefore(Instant cutoff) {
+    /**
+     * What {@link #page} lists; each part optional.
+     *
+     * @param since only calls started at or after this instant
+     */
+    public record Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome) {
+        public static Query all() {
+            return new Query(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * One page of calls, newest first by (started_at, id).
+     *
+     * @param after where the previous page ended; empty for the first page
+     */
+    public Page<CallRecord> page(Query query, int limit, Optional<PageKey> after) {
+        Page.check(limit);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM calls WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        query.sessionId().ifPresent(id -> {
+            sql.append(" AND session_id = ?");
+            args.add(id);
+        });
+        query.since().ifPresent(t -> {
+            sql.append(" AND started_at >= ?");
+            args.add(t);
+        });
+        query.outcome().ifPresent(o -> {
+            sql.append(" AND outcome = ?");
+            args.add(o.code());
+        });
+        after.ifPresent(k -> {
+            sql.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
+            args.add(k.at());
+            args.add(k.at());
+            args.add(k.id());
+        });
+        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ").append(limit + 1);
+        List<CallRecord> rows = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Jdbc.bind(ps, args);
+                return calls(ps);
+            }
+        });
+        return Page.of(rows, limit, r -> new PageKey(r.startedAt(), r.id()));
+    }
+
+    /** Deletes up to {@code batch} calls started before the cutoff, oldest first, in one short transaction. @return how many */
+    public int purgeStartedBefore(Instant cutoff, int batch) {
         return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM calls WHERE started_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM calls WHERE id IN (SELECT id FROM calls"
+                    + " WHERE started_at < ? ORDER BY started_at LIMIT " + batch + ")")) {
                 Jdbc.set(ps, 1, cutoff);
                 return ps.executeUpdate();
             }

@@ -30,6 +30,20 @@ final class Jdbc {
         return t == null ? null : t.toInstant();
     }
 
+    /** Binds positional arguments: strings, instants, numbers. */
+    static void bind(PreparedStatement ps, java.util.List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Instant t) {
+                set(ps, i + 1, t);
+            } else if (a instanceof String s) {
+                ps.setString(i + 1, s);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
     static boolean isUniqueViolation(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             if ("23505".equals(x.getSQLState())) {

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.maskline.sessions.ConflictException;
 import org.maskline.sessions.NumberInUseException;
 import org.maskline.sessions.PoolNumber;
@@ -97,6 +98,35 @@ public final class NumberRepository {
         });
     }
 
+    /** One page of the pool, newest first by (added_at, number), each with its count of open unexpired sessions. */
+    public Page<PoolNumber> page(int limit, Optional<PageKey> after) {
+        Page.check(limit);
+        Instant now = now();
+        record Row(PoolNumber number, Instant addedAt) {}
+        List<Row> rows = db.read(c -> {
+            List<Row> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.number, p.status, (SELECT COUNT(DISTINCT k.session_id)"
+                    + " FROM routing_keys k WHERE k.proxy_number = p.number AND k.expires_at > ?) AS open_sessions, p.added_at"
+                    + " FROM pool_numbers p" + (after.isPresent() ? " WHERE (p.added_at < ? OR (p.added_at = ? AND p.number < ?))" : "")
+                    + " ORDER BY p.added_at DESC, p.number DESC LIMIT " + (limit + 1))) {
+                Jdbc.set(ps, 1, now);
+                if (after.isPresent()) {
+                    Jdbc.set(ps, 2, after.get().at());
+                    Jdbc.set(ps, 3, after.get().at());
+                    ps.setString(4, after.get().id());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(row(rs), Jdbc.instant(rs, "added_at")));
+                    }
+                }
+            }
+            return out;
+        });
+        Page<Row> page = Page.of(rows, limit, r -> new PageKey(r.addedAt(), r.number().number()));
+        return new Page<>(page.items().stream().map(Row::number).toList(), page.next());
+    }
+
     /**
      * Retires a number: it gets no new sessions, and leaves the pool as soon as no open session uses it
      * (now, or when its last session closes or expires).
@@ -108,7 +138,8 @@ public final class NumberRepository {
                 return db.transaction(c -> retireOnce(c, number, now));
             } catch (TransientConflict e) {
                 if (attempt + 1 >= SessionRepository.MAX_ATTEMPTS) {
-                    throw new org.maskline.sessions.StoreUnavailableException("retirement still conflicting", e);
+                    throw new ConflictException("retiring " + number + ": concurrent changes won " + SessionRepository.MAX_ATTEMPTS
+                            + " times in a row; retry");
                 }
             }
         }

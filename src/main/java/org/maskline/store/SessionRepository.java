@@ -65,7 +65,10 @@ public final class SessionRepository {
                 return db.transaction(c -> createOnce(c, request, retry));
             } catch (TransientConflict e) {
                 if (attempt + 1 >= MAX_ATTEMPTS) {
-                    throw new StoreUnavailableException("session not created: still conflicting after " + MAX_ATTEMPTS + " attempts", e);
+                    // The database answers; other requests keep winning the same numbers. Say so (409),
+                    // not "database unavailable".
+                    throw new ConflictException("session not created: concurrent changes to the same numbers won "
+                            + MAX_ATTEMPTS + " times in a row; retry");
                 }
                 // Jittered pause so that the racers do not collide again in lockstep.
                 LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 200_000L * Math.min(attempt + 1, 10)));
@@ -178,7 +181,16 @@ public final class SessionRepository {
                 Jdbc.set(ps, 6, req.expiresAt());
                 // The primary key is the arbiter between concurrent creations: a duplicate means
                 // another transaction took this proxy for this participant first.
-                ps.executeUpdate();
+                try {
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (isForeignKeyViolation(e)) {
+                        // The chosen number was retired and removed since we read the pool: a lost race,
+                        // not a broken database. The next attempt reads the pool again.
+                        throw new TransientConflict("pool number " + k[1] + " was removed meanwhile", e);
+                    }
+                    throw e;
+                }
             }
         }
 
@@ -209,6 +221,16 @@ public final class SessionRepository {
                         ? "the pool has no active number"
                         : "participants[" + index + "] is already in " + mine.size()
                         + " open sessions and the pool has " + active.size() + " active numbers"));
+    }
+
+    /** 23503 (PostgreSQL, H2 child side) and 23506 (H2: parent missing). */
+    private static boolean isForeignKeyViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23503".equals(x.getSQLState()) || "23506".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String pairKey(String x, String y) {
@@ -255,6 +277,56 @@ public final class SessionRepository {
             all.sort((x, y) -> y.createdAt().compareTo(x.createdAt()));
             return all.size() > MAX_RESULTS ? List.copyOf(all.subList(0, MAX_RESULTS)) : all;
         });
+    }
+
+    /**
+     * What {@link #page} lists; each part is optional (all empty: every session).
+     *
+     * @param participant a normalized real number, in either position
+     */
+    public record Query(Optional<String> reference, Optional<String> participant, Optional<SessionStatus> status) {
+        public static Query all() {
+            return new Query(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * One page of sessions, newest first by (created_at, id).
+     *
+     * @param after where the previous page ended; empty for the first page
+     */
+    public Page<Session> page(Query query, int limit, Optional<PageKey> after) {
+        Page.check(limit);
+        Instant now = now();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sessions WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        query.reference().ifPresent(r -> {
+            sql.append(" AND reference = ?");
+            args.add(r);
+        });
+        query.participant().ifPresent(n -> {
+            sql.append(" AND (number_a = ? OR number_b = ?)");
+            args.add(n);
+            args.add(n);
+        });
+        sql.append(statusFilter(query.status()));
+        if (query.status().isPresent() && query.status().get() != SessionStatus.CLOSED) {
+            args.add(now);
+        }
+        after.ifPresent(k -> {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            args.add(k.at());
+            args.add(k.at());
+            args.add(k.id());
+        });
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(limit + 1);
+        List<Session> rows = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                Jdbc.bind(ps, args);
+                return sessions(ps, now);
+            }
+        });
+        return Page.of(rows, limit, s -> new PageKey(s.createdAt(), s.id()));
     }
 
     private static String statusFilter(Optional<SessionStatus> status) {
@@ -330,10 +402,11 @@ public final class SessionRepository {
         return n;
     }
 
-    /** Deletes sessions that ended before the cutoff. @return how many */
-    public int purgeEndedBefore(Instant cutoff) {
+    /** Deletes up to {@code batch} sessions that ended before the cutoff, oldest first, in one short transaction. @return how many */
+    public int purgeEndedBefore(Instant cutoff, int batch) {
         return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE status <> 'open' AND ended_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+                    + " WHERE status <> 'open' AND ended_at < ? ORDER BY ended_at LIMIT " + batch + ")")) {
                 Jdbc.set(ps, 1, cutoff);
                 return ps.executeUpdate();
             }
@@ -346,7 +419,7 @@ public final class SessionRepository {
                 return tx.get();
             } catch (TransientConflict e) {
                 if (attempt + 1 >= MAX_ATTEMPTS) {
-                    throw new StoreUnavailableException("still conflicting after " + MAX_ATTEMPTS + " attempts", e);
+                    throw new ConflictException("concurrent changes to the same session won " + MAX_ATTEMPTS + " times in a row; retry");
                 }
                 LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 500_000));
             }

@@ -41,7 +41,19 @@ public final class SessionSweeper implements AutoCloseable {
             expired += n;
         } while (n == BATCH);
         var cutoff = clock.instant().minus(retention);
-        return new Sweep(expired, sessions.purgeEndedBefore(cutoff), calls.purgeStartedBefore(cutoff));
+        // In batches, each its own short transaction: a first purge after a long outage must not hold
+        // locks (or a huge undo log) for minutes while calls are being routed.
+        int sessionsPurged = 0;
+        do {
+            n = sessions.purgeEndedBefore(cutoff, BATCH);
+            sessionsPurged += n;
+        } while (n == BATCH && !Thread.currentThread().isInterrupted());
+        int callsPurged = 0;
+        do {
+            n = calls.purgeStartedBefore(cutoff, BATCH);
+            callsPurged += n;
+        } while (n == BATCH && !Thread.currentThread().isInterrupted());
+        return new Sweep(expired, sessionsPurged, callsPurged);
     }
 
     synchronized void start(Duration interval) {

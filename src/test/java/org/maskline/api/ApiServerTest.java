@@ -178,13 +178,15 @@ class ApiServerTest {
         assertEquals(201, createSession("+34600111222", "+34600333444", "").status());
         addNumber("+15550101");
         Reply list = call("GET", "/v1/numbers", null);
-        assertEquals(List.of("+15550100", "+15550101"), list.body().get("numbers").findValuesAsText("number"));
-        assertEquals(1, list.body().get("numbers").get(0).get("openSessions").asLong());
-        assertEquals(0, list.body().get("numbers").get(1).get("openSessions").asLong());
+        // Newest first; added at the same instant, so by number, descending.
+        assertEquals(List.of("+15550101", "+15550100"), list.body().get("numbers").findValuesAsText("number"));
+        assertEquals(0, list.body().get("numbers").get(0).get("openSessions").asLong());
+        assertEquals(1, list.body().get("numbers").get(1).get("openSessions").asLong());
+        assertTrue(list.body().get("nextCursor").isNull());
         Reply draining = call("DELETE", "/v1/numbers/+15550100", null);
         assertEquals(202, draining.status());
         assertEquals("draining", draining.body().get("status").asText());
-        assertEquals("draining", call("GET", "/v1/numbers", null).body().get("numbers").get(0).get("status").asText());
+        assertEquals("draining", call("GET", "/v1/numbers", null).body().get("numbers").get(1).get("status").asText());
         assertEquals(204, call("DELETE", "/v1/numbers/%2B15550101", null).status());
         assertError(call("DELETE", "/v1/numbers/+15550101", null), 404, "not_found");
         assertError(call("DELETE", "/v1/numbers/garbage", null), 400, "invalid_number");
@@ -295,7 +297,7 @@ class ApiServerTest {
         assertEquals(List.of(first), ids(call("GET", "/v1/sessions?participant=%2B34600111222&status=closed", null)));
         assertEquals(List.of(second, first), ids(call("GET", "/v1/sessions?participant=600111222", null)));
         assertEquals(List.of(), ids(call("GET", "/v1/sessions?reference=none", null)));
-        assertError(call("GET", "/v1/sessions", null), 400, "invalid_request");
+        assertEquals(List.of(second, first), ids(call("GET", "/v1/sessions", null)));
         assertError(call("GET", "/v1/sessions?reference=a&participant=+34600111222", null), 400, "invalid_request");
         assertError(call("GET", "/v1/sessions?reference=trip-1&status=gone", null), 400, "invalid_request");
         assertError(call("GET", "/v1/sessions?referense=trip-1", null), 400, "invalid_request");
@@ -356,15 +358,41 @@ class ApiServerTest {
         assertEquals(1, forSession.body().get("calls").size());
         assertEquals(42, c1.get("talkSeconds").asLong());
         assertEquals("completed", c1.get("outcome").asText());
-        assertEquals(List.of("c1", "c2"), call("GET", "/v1/calls", null).body().get("calls").findValuesAsText("id"));
+        assertEquals(List.of("c2", "c1"), call("GET", "/v1/calls", null).body().get("calls").findValuesAsText("id"));
         assertEquals(List.of("c2"), call("GET", "/v1/calls?outcome=rejected", null).body().get("calls").findValuesAsText("id"));
         assertEquals(List.of("c2"), call("GET", "/v1/calls?since=" + t0.plusSeconds(5), null).body().get("calls").findValuesAsText("id"));
-        assertEquals(List.of("c1"), call("GET", "/v1/calls?limit=1", null).body().get("calls").findValuesAsText("id"));
-        assertTrue(call("GET", "/v1/calls", null).body().get("calls").get(1).get("sessionId").isNull());
+        assertEquals(List.of("c2"), call("GET", "/v1/calls?limit=1", null).body().get("calls").findValuesAsText("id"));
+        assertTrue(call("GET", "/v1/calls", null).body().get("calls").get(0).get("sessionId").isNull());
         assertError(call("GET", "/v1/calls?outcome=lost", null), 400, "invalid_request");
         assertError(call("GET", "/v1/calls?since=yesterday", null), 400, "invalid_request");
         assertError(call("GET", "/v1/calls?limit=0", null), 400, "invalid_request");
         assertError(call("GET", "/v1/sessions/no-such-id/calls", null), 404, "not_found");
+    }
+
+    @Test
+    void everyListPagesWithAnOpaqueCursor() {
+        addNumber("+15550100");
+        addNumber("+15550101");
+        Instant t0 = clock.instant();
+        for (int i = 0; i < 5; i++) {
+            store.calls().finished(new CallRecord("k" + i, null, "+34600999999", null, "+15550100", t0, null, t0,
+                    CallOutcome.REJECTED, "21"));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = call("GET", "/v1/calls?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertEquals(200, page.status(), () -> page.body().toString());
+            seen.addAll(page.body().get("calls").findValuesAsText("id"));
+            cursor = page.body().get("nextCursor").isNull() ? null : page.body().get("nextCursor").asText();
+        } while (cursor != null);
+        assertEquals(List.of("k4", "k3", "k2", "k1", "k0"), seen, "calls sharing one start time, none lost or repeated");
+        Reply numbers = call("GET", "/v1/numbers?limit=1", null);
+        String numbersCursor = numbers.body().get("nextCursor").asText();
+        assertError(call("GET", "/v1/calls?cursor=" + numbersCursor, null), 400, "invalid_request");
+        assertError(call("GET", "/v1/calls?cursor=not-a-cursor", null), 400, "invalid_request");
+        assertError(call("GET", "/v1/numbers?limit=1001", null), 400, "invalid_request");
+        assertEquals(1, call("GET", "/v1/numbers?limit=1&cursor=" + numbersCursor, null).body().get("numbers").size());
     }
 
     // --- failure ---
@@ -372,9 +400,11 @@ class ApiServerTest {
     @Test
     void aDeadDatabaseIsReportedNotHidden() {
         store.close();
-        Reply health = call("GET", "/health", null, null);
-        assertEquals(503, health.status());
-        assertEquals("down", health.body().get("database").asText());
+        assertEquals(200, call("GET", "/health", null, null).status(), "the process lives");
+        Reply ready = call("GET", "/ready", null, null);
+        assertEquals(503, ready.status());
+        assertEquals("[\"database\"]", ready.body().get("down").toString());
+        assertEquals("not_ready", ready.code());
         Reply r = call("GET", "/v1/numbers", null);
         assertEquals(503, r.status());
         assertEquals("store_unavailable", r.code());
@@ -385,6 +415,7 @@ class ApiServerTest {
         Set<String> documented = new TreeSet<>();
         DOC.root().at("/components/schemas/Error/properties/error/properties/code/enum").forEach(n -> documented.add(n.asText()));
         assertEquals(Set.of("invalid_number", "invalid_request", "unauthorized", "not_found", "method_not_allowed", "conflict",
-                "number_in_use", "pool_exhausted", "store_unavailable", "internal"), documented);
+                "number_in_use", "pool_exhausted", "store_unavailable", "internal", "too_large", "unsupported_media_type",
+                "expectation_failed", "overloaded", "uri_too_long", "headers_too_large"), documented);
     }
 }

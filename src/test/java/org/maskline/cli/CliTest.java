@@ -90,4 +90,35 @@ class CliTest {
         assertEquals(1, rc);
         assertTrue(err.toString().contains("401"), err.toString());
     }
+
+    private void endedCalls(String prefix, int n, java.time.Instant at) {
+        for (int i = 0; i < n; i++) {
+            java.time.Instant t = at.plusMillis(i);
+            store.calls().finished(new org.maskline.store.CallRecord(prefix + "-" + i, null, "+34600999999", null, "+15550100",
+                    t, null, t, org.maskline.store.CallOutcome.REJECTED, "21"));
+        }
+    }
+
+    @Test
+    void callsTailFollowsBeyondOnePageAndOncePrintsTheNewest() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        endedCalls("a", 150, now.minusSeconds(10));
+        assertEquals(0, cli("calls", "tail", "--once"));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(100, lines.size());
+        assertTrue(lines.getLast().contains("\"a-149\""), "the newest call last: " + lines.getLast());
+        assertTrue(lines.getFirst().contains("\"a-50\""), lines.getFirst());
+
+        CallTail tail = new CallTail(new ApiClient("http://127.0.0.1:" + server.port(), KEY), now.minusSeconds(60), 100,
+                Clock.systemUTC());
+        List<String> first = tail.poll().stream().map(c -> c.path("id").asText()).toList();
+        assertEquals(150, first.size(), "beyond one page of 100");
+        assertEquals("a-0", first.getFirst());
+        assertEquals("a-149", first.getLast());
+        endedCalls("b", 120, now.minusSeconds(5));
+        List<String> second = tail.poll().stream().map(c -> c.path("id").asText()).toList();
+        assertEquals(120, second.size(), "only the new ones: " + second);
+        assertTrue(second.stream().allMatch(id -> id.startsWith("b-")), second.toString());
+        assertEquals(List.of(), tail.poll());
+    }
 }

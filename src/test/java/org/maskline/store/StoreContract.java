@@ -414,6 +414,126 @@ abstract class StoreContract {
         assertEquals(List.of(rejected), store.calls().search(Optional.of(t0.plusMillis(500)), Optional.empty(), 100));
     }
 
+    @Test
+    void creatingSessionsWhileANumberIsRetiredAndReAddedNeverReportsTheStoreUnavailable() throws Exception {
+        addPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<Exception>>> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int base = t * 1000;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    List<Exception> failures = new ArrayList<>();
+                    for (int i = 0; i < 60; i++) {
+                        try {
+                            Session s = store.sessions().create(between(real(base + i), real(base + 500 + i), Duration.ofHours(1)));
+                            store.sessions().close(s.id());
+                        } catch (PoolExhaustedException | ConflictException e) {
+                            // a fair answer while the pool changes under the request
+                        } catch (Exception e) {
+                            failures.add(e);
+                        }
+                    }
+                    return failures;
+                }));
+            }
+            results.add(pool.submit(() -> {
+                go.await();
+                List<Exception> failures = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    try {
+                        store.numbers().retire(pool(1));
+                        store.numbers().add(pool(1));
+                    } catch (ConflictException e) {
+                        // re-adding a number that another retirement left active
+                    } catch (Exception e) {
+                        failures.add(e);
+                    }
+                }
+                return failures;
+            }));
+            go.countDown();
+            for (Future<List<Exception>> f : results) {
+                List<Exception> failures = f.get();
+                assertTrue(failures.isEmpty(), () -> "not a conflict: " + failures);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // --- paging ---
+
+    @Test
+    void pagingThroughCallsThatShareOneTimestampLosesAndRepeatsNothing() {
+        Instant t0 = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Set<String> all = new HashSet<>();
+        for (int i = 0; i < 230; i++) {
+            String id = java.util.UUID.randomUUID().toString();
+            all.add(id);
+            store.calls().started(new CallRecord(id, null, real(i), null, pool(0), t0, null, null, null, null));
+        }
+        List<String> seen = new ArrayList<>();
+        Optional<PageKey> after = Optional.empty();
+        int pages = 0;
+        do {
+            Page<CallRecord> page = store.calls().page(CallRepository.Query.all(), 7, after);
+            page.items().forEach(c -> seen.add(c.id()));
+            after = page.next();
+            if (pages++ == 3) {
+                // Calls that start while a client pages (later, or at the same instant but not yet seen
+                // order-wise) never shift what the following pages hold.
+                store.calls().started(new CallRecord("zz-late", null, real(999), null, pool(0), t0.plusSeconds(1), null, null, null, null));
+            }
+        } while (after.isPresent());
+        assertEquals(all.size(), seen.size(), "no row repeated");
+        assertEquals(all, new HashSet<>(seen), "no row lost");
+        List<String> sorted = new ArrayList<>(seen);
+        sorted.sort(java.util.Comparator.reverseOrder());
+        assertEquals(sorted, seen, "equal timestamps are ordered by id, newest-first order");
+        assertEquals(33, pages); // 230 rows, 7 a page
+        assertEquals("zz-late", store.calls().page(CallRepository.Query.all(), 1, Optional.empty()).items().getFirst().id());
+    }
+
+    @Test
+    void sessionsAndNumbersPageNewestFirst() {
+        addPool(5);
+        List<String> opened = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            opened.add(0, open(real(1), real(100 + i)).id());
+            clock.advance(Duration.ofMillis(1));
+        }
+        var first = store.sessions().page(new SessionRepository.Query(Optional.empty(), Optional.of(real(1)), Optional.empty()), 3,
+                Optional.empty());
+        var second = store.sessions().page(new SessionRepository.Query(Optional.empty(), Optional.of(real(1)), Optional.empty()), 3,
+                first.next());
+        assertEquals(opened.subList(0, 3), first.items().stream().map(Session::id).toList());
+        assertEquals(opened.subList(3, 5), second.items().stream().map(Session::id).toList());
+        assertTrue(second.next().isEmpty());
+        assertEquals(5, store.sessions().page(SessionRepository.Query.all(), 10, Optional.empty()).items().size());
+        var numbers = store.numbers().page(2, Optional.empty());
+        var rest = store.numbers().page(10, numbers.next());
+        List<String> allNumbers = new ArrayList<>(numbers.items().stream().map(PoolNumber::number).toList());
+        rest.items().forEach(n -> allNumbers.add(n.number()));
+        assertEquals(List.of(pool(4), pool(3), pool(2), pool(1), pool(0)), allNumbers);
+    }
+
+    @Test
+    void theRetentionPurgeRunsInBatches() {
+        Instant old = clock.instant();
+        for (int i = 0; i < 5; i++) {
+            store.calls().finished(new CallRecord("old-" + i, null, real(i), null, pool(0), old, null, old, CallOutcome.REJECTED, "21"));
+        }
+        clock.advance(Duration.ofDays(91));
+        Instant cutoff = clock.instant().minus(Duration.ofDays(90));
+        assertEquals(2, store.calls().purgeStartedBefore(cutoff, 2));
+        assertEquals(2, store.calls().purgeStartedBefore(cutoff, 2));
+        assertEquals(1, store.calls().purgeStartedBefore(cutoff, 2));
+        assertEquals(0, store.calls().purgeStartedBefore(cutoff, 2));
+    }
+
     // --- failure ---
 
     @Test
