@@ -45,8 +45,9 @@ final class Instance implements AutoCloseable {
         env.put("MASKLINE_ARI_USER", org.maskline.it.Sandbox.ARI_USER);
         env.put("MASKLINE_ARI_PASSWORD", org.maskline.it.Sandbox.ARI_PASSWORD);
         env.put("MASKLINE_ARI_APP", app);
-        env.put("MASKLINE_DIAL_TEMPLATE", "PJSIP/{number}@callee");
+        env.put("MASKLINE_DIAL_TEMPLATE", "PJSIP/{number}@trunk");
         env.put("MASKLINE_INSTANCE_ID", "it-" + httpPort);
+        env.put("MASKLINE_DEFAULT_COUNTRY", "ES");
         return env;
     }
 
@@ -87,6 +88,37 @@ final class Instance implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /** "active" or "standby" from /ready, or "" while it does not answer. */
+    String role() {
+        String body = ready();
+        var m = java.util.regex.Pattern.compile("\"role\"\\s*:\\s*\"(\\w+)\"").matcher(body);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** Waits until /ready answers 200 with this role (so an active instance also has ARI up). */
+    Instance awaitRole(String role, Duration deadline) throws InterruptedException {
+        await(deadline, name + " " + role, () -> {
+            try {
+                var r = get("/ready");
+                return r.statusCode() == 200 && role.equals(role());
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return this;
+    }
+
+    /** Waits until its output contains {@code text}. */
+    void awaitOutput(String text, Duration deadline) throws InterruptedException {
+        await(deadline, name + " logging '" + text + "'", () -> output().contains(text));
+    }
+
+    long countOutput(String text) {
+        return output().lines().filter(l -> l.contains(text)).count();
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
