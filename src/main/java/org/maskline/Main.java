@@ -56,6 +56,8 @@ public final class Main {
         applyLogLevel(config.logLevel());
         Server server;
         try {
+            // Addresses first: a taken port is found before the database is opened and migrated.
+            checkListenable(Config.HTTP_ADDR, config.httpAddr());
             checkH2Writable(config.database().url());
             config.agiAddr().ifPresent(a -> checkListenable(Config.AGI_ADDR, a));
             server = Server.start(config);

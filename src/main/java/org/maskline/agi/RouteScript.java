@@ -1,15 +1,14 @@
 package org.maskline.agi;
 
-import java.util.Optional;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiScript;
-import org.maskline.sessions.InvalidNumberException;
+import org.maskline.calls.RouteDecision;
+import org.maskline.calls.Sanitizer;
 import org.maskline.sessions.PhoneNumbers;
 import org.maskline.sessions.Route;
 import org.maskline.sessions.RouteLookup;
-import org.maskline.sessions.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,24 +45,21 @@ final class RouteScript implements AgiScript {
             channel.setVariable("MASKLINE_STATUS", "FAILED");
             return;
         }
-        Optional<Route> route;
-        try {
-            String caller = PhoneNumbers.normalize(request.getCallerIdNumber(), defaultCountry);
-            String dialed = PhoneNumbers.normalize(request.getExtension(), defaultCountry);
-            route = routes.findRoute(caller, dialed);
-        } catch (InvalidNumberException e) {
-            route = Optional.empty();
-        } catch (StoreUnavailableException e) {
-            log.error("route lookup failed; the dialplan rejects the call: {}", e.getMessage());
-            channel.setVariable("MASKLINE_STATUS", "FAILED");
-            return;
+        // The same decision as the ARI path (org.maskline.calls.RouteDecision): normalize, look up, fail closed.
+        Route r;
+        switch (new RouteDecision(routes, defaultCountry).decide(request.getCallerIdNumber(), request.getExtension())) {
+            case RouteDecision.Routed routed -> r = routed.route();
+            case RouteDecision.StoreDown down -> {
+                log.error("route lookup failed; the dialplan rejects the call: {}", Sanitizer.text(down.why(), 200));
+                channel.setVariable("MASKLINE_STATUS", "FAILED");
+                return;
+            }
+            case RouteDecision.Unroutable u -> {
+                log.info("AGI: unroutable call from {} to {}", Sanitizer.forLog(u.caller()), Sanitizer.forLog(u.dialed()));
+                channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
+                return;
+            }
         }
-        if (route.isEmpty()) {
-            log.info("AGI: unroutable call from {} to {}", PhoneNumbers.mask(request.getCallerIdNumber()), request.getExtension());
-            channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
-            return;
-        }
-        Route r = route.get();
         channel.setVariable("MASKLINE_DIAL", dialTemplate.replace("{number}", r.calleeNumber()));
         channel.setVariable("MASKLINE_CALLER_ID", r.calleeProxy());
         channel.setVariable("MASKLINE_CONNECTED", r.callerProxy());

@@ -51,6 +51,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
     /** Where one request's reply waits for its turn. */
     private static final class Slot {
         FullHttpResponse response;
+        boolean http10KeepAlive;
     }
 
     /** Requests taken and not yet answered, over all connections (a gauge, and the tests' probe). */
@@ -92,6 +93,8 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
         }
         if (!HttpUtil.isKeepAlive(req)) {
             closing = true;
+        } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            slot.http10KeepAlive = true; // an HTTP/1.0 client keeps the connection only when told so
         }
         ApiRequest request;
         try {
@@ -153,6 +156,9 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         slot.response = toNetty(r, close);
+        if (slot.http10KeepAlive && !close) {
+            slot.response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
         boolean wrote = false;
         while (!slots.isEmpty() && slots.peek().response != null) {
             ctx.write(slots.poll().response);

@@ -49,7 +49,7 @@ final class Router {
             response = error(503, "pool_exhausted", e.getMessage());
         } catch (StoreUnavailableException e) {
             log.warn("{} {}: store unavailable: {}", request.method(), request.path(), e.getMessage());
-            response = error(503, "store_unavailable", "the database is unavailable; retry later");
+            response = error(503, "store_unavailable", "the database is unavailable; retry later").withHeader("Retry-After", "5");
         } catch (RuntimeException e) {
             log.error("{} {} failed", request.method(), request.path(), e);
             response = error(500, "internal", "internal error");

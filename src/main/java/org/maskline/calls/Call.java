@@ -1,22 +1,19 @@
 package org.maskline.calls;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.maskline.ari.AriEvent;
 import org.maskline.ari.AriException;
 import org.maskline.ari.Channel;
 import org.maskline.ari.ChannelCreate;
 import org.maskline.config.Unroutable;
-import org.maskline.sessions.InvalidNumberException;
 import org.maskline.sessions.PhoneNumbers;
 import org.maskline.sessions.Route;
-import org.maskline.sessions.StoreUnavailableException;
 import org.maskline.store.CallOutcome;
 import org.maskline.store.CallRecord;
 import org.slf4j.Logger;
@@ -24,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One inbound call: leg A (the caller, in Stasis from the dialplan) and, when it has a route,
- * leg B (the callee, created by Maskline) in a mixing bridge.
+ * leg B (the callee, created by Maskline) in a mixing bridge. Where the call is is one
+ * {@link CallState}, changed only by {@link #moveTo}; each leg has its own {@link Leg} state.
  *
- * <p>Everything here runs on the call's own {@link SerialExecutor}: ARI events of both legs and
- * the results of REST requests are handled one at a time, so the state needs no lock, and nothing
- * blocks a Netty thread. The store is only touched from here, on a pool thread.
+ * <p>Everything here runs on the call's own {@link SerialExecutor}: ARI events of both legs, the
+ * results of REST requests, timers and the route decision are handled one at a time, so the state
+ * needs no lock and nothing blocks a Netty thread. The route lookup itself runs on the blocking
+ * executor, with a deadline: a database that hangs never keeps a caller waiting.
  *
  * <p>Privacy: before the legs meet, each leg's caller ID and connected line are set to service
  * numbers, so whatever identity Asterisk sends either phone (INVITE, 18x, 200, UPDATE, re-INVITE,
@@ -37,8 +36,21 @@ import org.slf4j.LoggerFactory;
  */
 final class Call {
     private static final Logger log = LoggerFactory.getLogger(Call.class);
+    /** The outcome detail of a call whose end nobody saw (its legs vanished while no Maskline watched). */
+    static final String UNMONITORED = "ended_while_unmonitored";
 
-    enum State { NEW, CONNECTING, RINGING, TALKING, ANNOUNCING, ENDING, ENDED }
+    /** One channel of the call, as far as this call knows. */
+    enum Leg {
+        /** Not created (a call without a callee, or before connecting). */
+        NONE,
+        /** Being created: it may not exist in Asterisk yet. */
+        CREATING,
+        UP,
+        /** Maskline asked Asterisk to hang it up. */
+        HANGING_UP,
+        /** Hung up, left Stasis, destroyed, or found missing: nothing more to do with it. */
+        GONE
+    }
 
     final String id;
     final SerialExecutor executor;
@@ -46,20 +58,22 @@ final class Call {
     final java.util.Queue<String> keys = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final CallContext ctx;
 
-    private State state = State.NEW;
+    private CallState state = CallState.NEW;
     private String aId;
     private String bId;
     private String bridgeId;
-    private boolean aGone;
-    private boolean bGone;
-    private boolean ringing;
-    private boolean legsPrepared;
-    private boolean bInStasis;
-    private boolean bridged;
+    private Leg a = Leg.NONE;
+    private Leg b = Leg.NONE;
+    private boolean bridgeExists;
+    /** REST requests of the callee's set-up still out (mask caller, create callee, create bridge). */
+    private int setupRequests;
+    private Throwable setupError;
+    /** A reason Asterisk gave for ending a leg (soft hang-up), kept to sharpen it when the leg is destroyed. */
+    private String asteriskReason;
 
     // The call-log row, filled as the call goes.
-    private String caller;
-    private String proxyNumber;
+    private String caller = "anonymous";
+    private String proxyNumber = "unknown";
     private String sessionId;
     private String callee;
     private Instant startedAt;
@@ -67,8 +81,9 @@ final class Call {
     private CallOutcome outcome;
     private String hangupCause;
 
-    private ScheduledFuture<?> ringGuard;
-    private ScheduledFuture<?> maxCallTimer;
+    private Timers.Timer ringGuard;
+    private Timers.Timer maxCallTimer;
+    private Timers.Timer lookupDeadline;
 
     Call(String id, CallContext ctx) {
         this.id = id;
@@ -76,125 +91,248 @@ final class Call {
         this.executor = new SerialExecutor(ctx.pool(), id);
     }
 
-    String aId() {
-        return aId;
+    CallState state() {
+        return state;
+    }
+
+    Leg callerLeg() {
+        return a;
+    }
+
+    Leg calleeLeg() {
+        return b;
+    }
+
+    /** The row as it stands (for tests and logs). */
+    CallRecord row() {
+        return record(state == CallState.ENDED ? endedAt : null);
+    }
+
+    private Instant endedAt;
+
+    // ---- the one place the state changes ---------------------------------------------------
+
+    /**
+     * Moves the call to {@code next}, logged with the reason. A change the state table does not allow
+     * is a bug: it is logged as an error and refused, so the call keeps a state that still makes sense.
+     *
+     * @return whether the call moved
+     */
+    private boolean moveTo(CallState next, String why) {
+        if (!state.canMoveTo(next)) {
+            log.error("call {}: refused move {} -> {} ({})", id, state, next, why);
+            ctx.registry().illegalMove(this, state, next);
+            return false;
+        }
+        CallState from = state;
+        state = next;
+        if (next == CallState.TALKING || next == CallState.ENDED) {
+            log.info("call {}: {} -> {} ({})", id, from, next, why);
+        } else {
+            log.debug("call {}: {} -> {} ({})", id, from, next, why);
+        }
+        if (from.isSettingUp() && !next.isSettingUp()) ctx.registry().setupOver(this);
+        return true;
     }
 
     // ---- Inbound leg arrives ----------------------------------------------------------------
 
-    void start(Channel a) {
-        aId = a.id();
+    void start(Channel ch) {
+        aId = ch.id();
+        a = Leg.UP;
         startedAt = ctx.clock().instant();
-        String rawCaller = a.caller() == null ? null : a.caller().number();
-        String rawDialed = a.dialplan() == null ? null : a.dialplan().exten();
-        proxyNumber = rawDialed == null ? "unknown" : rawDialed;
-        caller = rawCaller == null || rawCaller.isBlank() ? "anonymous" : rawCaller;
+        String rawCaller = ch.caller() == null ? null : ch.caller().number();
+        String rawDialed = ch.dialplan() == null ? null : ch.dialplan().exten();
+        caller = Sanitizer.number(rawCaller);
+        proxyNumber = PhoneNumbers.mask(Sanitizer.number(rawDialed));
+        moveTo(CallState.ROUTING, "caller in Stasis");
+        lookupDeadline = ctx.timers().schedule(ctx.settings().lookupTimeout(),
+                () -> executor.execute(this::lookupTimedOut));
+        ctx.blocking().execute(() -> {
+            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed);
+            executor.execute(() -> routed(d));
+        });
+    }
 
-        String dialed;
-        try {
-            dialed = PhoneNumbers.normalize(rawDialed, ctx.settings().defaultCountry());
-            proxyNumber = dialed;
-        } catch (InvalidNumberException e) {
-            unroutable("dialed number unreadable");
-            return;
-        }
-        String from;
-        try {
-            from = PhoneNumbers.normalize(rawCaller, ctx.settings().defaultCountry());
-            caller = from;
-        } catch (InvalidNumberException e) {
-            unroutable("caller id unreadable");
-            return;
-        }
-        log.info("call from {} to {}", PhoneNumbers.mask(caller), proxyNumber);
-
-        Optional<Route> route;
-        try {
-            route = ctx.routes().findRoute(from, dialed);
-        } catch (StoreUnavailableException | IllegalStateException e) {
-            // Fail closed: without an answer from the store nobody is dialed.
-            log.error("route lookup failed; rejecting the call: {}", e.getMessage());
-            outcome = CallOutcome.FAILED;
-            hangupCause = "store_unavailable";
-            recordStarted();
-            hangupA(Causes.NO_ROUTE_AVAILABLE);
-            return;
-        }
-        if (route.isEmpty()) {
-            unroutable("no open session for this caller on this number");
-            return;
-        }
-        Route r = route.get();
-        sessionId = r.sessionId();
-        callee = r.calleeNumber();
-        connect(r.calleeNumber(), r.calleeProxy(), r.callerProxy());
-        // Written while connect()'s requests are in flight, not before them: the row is not on the
-        // masking hop. It still lands before any ending, which queues behind this task.
+    /** While Maskline stops: the call is refused at once (SIP 503), nobody is dialed. */
+    void refuse(Channel ch) {
+        aId = ch.id();
+        a = Leg.UP;
+        startedAt = ctx.clock().instant();
+        caller = Sanitizer.number(ch.caller() == null ? null : ch.caller().number());
+        proxyNumber = PhoneNumbers.mask(Sanitizer.number(ch.dialplan() == null ? null : ch.dialplan().exten()));
+        decide(CallOutcome.FAILED, "shutting_down");
+        moveTo(CallState.CLEARING, "Maskline is stopping: no new calls");
+        hangupA(Causes.NO_ROUTE_AVAILABLE);
         recordStarted();
     }
 
-    private void unroutable(String why) {
-        log.info("unroutable ({}): caller {} dialed {}", why, PhoneNumbers.mask(caller), proxyNumber);
-        outcome = CallOutcome.REJECTED;
-        hangupCause = "unroutable";
-        switch (ctx.settings().unroutable()) {
-            case Unroutable.Reject r -> {
-                recordStarted();
-                hangupA(Causes.UNALLOCATED);
+    private void lookupTimedOut() {
+        if (state != CallState.ROUTING) return;
+        log.error("call {}: the route lookup did not answer within {} ms; rejecting the call", id,
+                ctx.settings().lookupTimeout().toMillis());
+        storeDown();
+    }
+
+    private void storeDown() {
+        decide(CallOutcome.FAILED, "store_unavailable");
+        moveTo(CallState.CLEARING, "no answer from the store: fail closed");
+        // The caller hears the refusal first; the row waits in the queue for the database.
+        hangupA(Causes.NO_ROUTE_AVAILABLE);
+        recordStarted();
+    }
+
+    private void routed(RouteDecision.Decision d) {
+        if (state != CallState.ROUTING) return; // the caller left, or the deadline passed
+        cancel(lookupDeadline);
+        caller = d.caller();
+        switch (d) {
+            case RouteDecision.StoreDown s -> {
+                log.error("call {}: route lookup failed; rejecting the call: {}", id, Sanitizer.text(s.why(), 200));
+                storeDown();
             }
-            case Unroutable.Announce a -> {
+            case RouteDecision.Unroutable u -> {
+                proxyNumber = u.dialedIsServiceNumber() ? u.dialed() : PhoneNumbers.mask(u.dialed());
+                unroutable(u);
+            }
+            case RouteDecision.Routed r -> {
+                Route route = r.route();
+                proxyNumber = r.dialed();
+                sessionId = route.sessionId();
+                callee = route.calleeNumber();
+                log.info("call {} from {} to {}", id, PhoneNumbers.mask(caller), proxyNumber);
+                connect(route.calleeNumber(), route.calleeProxy(), route.callerProxy());
+                // Written while connect()'s requests are in flight: the row is not on the masking hop.
+                recordStarted();
+            }
+        }
+    }
+
+    private void unroutable(RouteDecision.Unroutable u) {
+        log.info("call {} unroutable ({}): caller {} dialed {}", id, u.why(), Sanitizer.forLog(u.caller()),
+                Sanitizer.forLog(u.dialed()));
+        decide(CallOutcome.REJECTED, "unroutable");
+        switch (ctx.settings().unroutable()) {
+            case Unroutable.Reject r -> reject();
+            case Unroutable.Announce an -> {
+                moveTo(CallState.ANNOUNCING, "unroutable: announcement");
                 recordStarted();
                 announce(ctx.settings().announcement());
             }
             case Unroutable.Forward f -> {
-                // The support line sees the service number that was dialed, never the caller's.
+                if (!ctx.registry().mayForward(caller)) {
+                    log.info("call {}: caller {} passed the forwarding limit; rejected", id, PhoneNumbers.mask(caller));
+                    CallMetrics.FORWARD_LIMITED.inc();
+                    hangupCause = "forward_limited";
+                    reject();
+                    return;
+                }
+                // The support line sees a pool number or its own number: never what the caller dialed
+                // when that is not ours (it may be a participant's real number), never the caller.
                 outcome = null;
                 hangupCause = null;
                 callee = f.number();
-                String shown = PhoneNumbers.isE164(proxyNumber) ? proxyNumber : f.number();
+                String shown = u.dialedIsServiceNumber() ? u.dialed() : f.number();
                 connect(f.number(), shown, shown);
                 recordStarted();
             }
         }
     }
 
+    private void reject() {
+        moveTo(CallState.CLEARING, "unroutable: rejected");
+        hangupA(Causes.UNALLOCATED);
+        recordStarted();
+    }
+
     private void announce(String sound) {
-        state = State.ANNOUNCING;
         String playback = id + "-p";
         ctx.registry().bind(playback, this);
-        ctx.ari().channels().setVariables(aId, identity(proxyNumber, "CONNECTEDLINE", "i"))
-                .thenCompose(v -> ctx.ari().channels().answer(aId))
-                .thenCompose(v -> ctx.ari().channels().play(aId, playback, "sound:" + sound))
+        ctx.port().setVariables(aId, identity(proxyNumber, "CONNECTEDLINE", "i"))
+                .thenCompose(v -> ctx.port().answer(aId))
+                .thenCompose(v -> ctx.port().play(aId, playback, "sound:" + sound))
                 .whenCompleteAsync((p, t) -> {
-                    if (t != null && !aGone) {
-                        log.warn("announcement failed: {}", AriException.unwrap(t).getMessage());
+                    if (t != null && a == Leg.UP) {
+                        log.warn("call {}: announcement failed: {}", id, AriException.unwrap(t).getMessage());
                         hangupA(Causes.NORMAL_CLEARING);
                     }
                 }, executor);
     }
 
+    // ---- Taking over a call a previous Maskline placed ----------------------------------------
+
     /**
      * Takes over a call that a previous Maskline bridged and that is still up: from here on its
-     * hang-ups are handled and its row completed as if this process had placed it.
+     * hang-ups are handled, its limits kept and its row completed as if this process had placed it.
+     * The callee's channel state says where it is: Up is talking (since the stored answer time),
+     * anything else still ringing.
      */
-    void adopt(String a, String b, String bridge, boolean answered, Optional<CallRecord> row) {
-        aId = a;
-        bId = b;
+    void adopt(String aChannel, Channel calleeChannel, String bridge, Optional<CallRecord> row) {
+        aId = aChannel;
+        bId = calleeChannel.id();
         bridgeId = bridge;
-        legsPrepared = true;
-        bInStasis = true;
-        bridged = true;
-        state = answered ? State.TALKING : State.RINGING;
-        startedAt = row.map(CallRecord::startedAt).orElse(ctx.clock().instant());
-        answeredAt = row.map(CallRecord::answeredAt).orElse(answered ? ctx.clock().instant() : null);
+        a = Leg.UP;
+        b = Leg.UP;
+        bridgeExists = true;
+        Instant now = ctx.clock().instant();
+        startedAt = row.map(CallRecord::startedAt).orElse(now);
         caller = row.map(CallRecord::caller).orElse("unknown");
         proxyNumber = row.map(CallRecord::proxyNumber).orElse("unknown");
         callee = row.map(CallRecord::callee).orElse(null);
         sessionId = row.map(CallRecord::sessionId).orElse(null);
-        log.info("took over a {} call left by a previous Maskline", answered ? "bridged" : "ringing");
-        if (!answered) {
-            ringGuard = ctx.scheduler().schedule(() -> executor.execute(this::ringTimedOut),
-                    ctx.settings().ringTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if ("Up".equals(calleeChannel.state())) {
+            answeredAt = row.map(CallRecord::answeredAt).orElse(null);
+            if (answeredAt == null) {
+                // Answered while nobody watched: now is the best time known, and it is stored.
+                answeredAt = now;
+                ctx.callLog().answered(id, answeredAt);
+            }
+            moveTo(CallState.TALKING, "adopted: the callee's channel is Up");
+            armMaxCall(now);
+        } else {
+            moveTo(CallState.RINGING, "adopted: the callee's channel is " + calleeChannel.state());
+            Instant created = calleeChannel.creationtime() == null ? now : calleeChannel.creationtime();
+            Duration left = ctx.settings().ringTimeout().minus(Duration.between(created, now)).plusSeconds(5);
+            ringGuard = ctx.timers().schedule(left.isNegative() ? Duration.ZERO : left,
+                    () -> executor.execute(this::ringTimedOut));
+        }
+        log.info("call {}: took over a {} call left by a previous Maskline", id, state == CallState.TALKING ? "talking" : "ringing");
+    }
+
+    /**
+     * After a gap in which events were lost: moves the call forward from what Asterisk holds now.
+     * A callee found Up is talking; a leg found missing ended unseen, and the other is hung up.
+     *
+     * @param live      every channel in Asterisk now, by id
+     * @param gapStart  when events stopped arriving (best known end of a leg that vanished)
+     */
+    void reconcile(Map<String, Channel> live, Instant gapStart) {
+        if (state == CallState.ENDED) return;
+        Channel bNow = bId == null ? null : live.get(bId);
+        if (bNow != null && "Up".equals(bNow.state()) && (state == CallState.BRIDGING
+                || state == CallState.DIALING || state == CallState.RINGING)) {
+            answered("the callee's channel was found Up after a gap");
+        }
+        boolean aVanished = aId != null && a != Leg.GONE && !live.containsKey(aId);
+        boolean bVanished = bId != null && (b == Leg.UP || b == Leg.HANGING_UP) && bNow == null;
+        if (aVanished || bVanished) {
+            endedAt = gapStart;
+            decide(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, UNMONITORED);
+            log.info("call {}: {} ended while no events arrived", id, aVanished && bVanished ? "both legs" : aVanished ? "the caller" : "the callee");
+        }
+        // A hang-up that never reached Asterisk (a cut connection) is sent again.
+        if (a == Leg.HANGING_UP && live.containsKey(aId)) sendHangupA(1);
+        if (b == Leg.HANGING_UP && bNow != null) sendHangupB(1);
+        if (aVanished && bVanished) {
+            a = Leg.GONE;
+            b = Leg.GONE;
+            cancel(ringGuard);
+            moveToClearing("both legs vanished");
+            maybeFinish();
+        } else if (bVanished) {
+            legGone(bId, 0);
+        } else if (aVanished) {
+            legGone(aId, 0);
         }
     }
 
@@ -207,9 +345,10 @@ final class Call {
      * @param shownToCaller what A's phone is shown as the other party: the number A dialed
      */
     private void connect(String number, String shownToCallee, String shownToCaller) {
-        state = State.CONNECTING;
+        moveTo(CallState.CREATING_LEG, "routed");
         bId = id + "-b";
         bridgeId = id;
+        b = Leg.CREATING;
         // Bind before creating: B's first event may arrive before create() returns.
         ctx.registry().bind(bId, this);
         ctx.registry().bind(bridgeId, this);
@@ -221,26 +360,50 @@ final class Call {
         bIdentity.putAll(identity(shownToCaller, "CALLERID", null));
         bIdentity.putAll(identity(shownToCallee, "CONNECTEDLINE", "i"));
 
-        var channels = ctx.ari().channels();
-        CompletableFuture<Void> maskA = channels.setVariables(aId, aIdentity);
-        CompletableFuture<?> createB = channels.create(
-                new ChannelCreate(ctx.settings().endpointFor(number), ctx.settings().app(), CallRouter.LEG_B_ARG,
-                        bId, null, aId, null, bIdentity));
-        CompletableFuture<?> bridge = ctx.ari().bridges().create(bridgeId, "mixing", "maskline-" + id);
-        CompletableFuture.allOf(maskA, createB, bridge).whenCompleteAsync((v, t) -> {
-            if (t != null) {
-                connectFailed(AriException.unwrap(t));
-            } else if (aGone) {
-                // The caller left while B was being created: an earlier hang-up of B found nothing.
-                hangupB("normal");
-            } else {
-                legsPrepared = true;
-                bridgeAndDial();
-            }
-        }, executor);
+        setupRequests = 3;
+        after(ctx.port().setVariables(aId, aIdentity), ok -> { });
+        after(ctx.port().createChannel(new ChannelCreate(ctx.settings().endpointFor(number), ctx.settings().app(),
+                CallRouter.LEG_B_ARG, bId, null, aId, null, bIdentity)), ok -> {
+            if (b == Leg.CREATING) b = ok ? Leg.UP : Leg.GONE;
+        });
+        after(ctx.port().createBridge(bridgeId, "maskline-" + id), ok -> bridgeExists = ok);
         // Asterisk ends the dial at the ring timeout; this guard covers a dial that never reports.
-        ringGuard = ctx.scheduler().schedule(() -> executor.execute(this::ringTimedOut),
-                ctx.settings().ringTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        ringGuard = ctx.timers().schedule(ctx.settings().ringTimeout().plusSeconds(5),
+                () -> executor.execute(this::ringTimedOut));
+    }
+
+    /** Runs {@code then(succeeded)} on the call's executor when {@code f} completes; the last one goes on with the set-up. */
+    private void after(CompletableFuture<Void> f, java.util.function.Consumer<Boolean> then) {
+        f.whenCompleteAsync((v, t) -> {
+            if (t != null && setupError == null) setupError = AriException.unwrap(t);
+            then.accept(t == null);
+            if (--setupRequests == 0) setupDone();
+        }, executor);
+    }
+
+    private void setupDone() {
+        if (state == CallState.CLEARING || state == CallState.ENDED) {
+            // The caller left (or the call failed) while B was being created: an earlier hang-up found nothing.
+            hangupB("normal");
+            if (state == CallState.ENDED && bridgeExists) destroyBridge();
+            maybeFinish();
+        } else if (setupError != null) {
+            connectFailed(setupError);
+        } else if (state == CallState.CREATING_LEG) {
+            moveTo(CallState.LEG_CREATED, "callee leg, masking and bridge ready");
+        } else if (state == CallState.LEG_IN_STASIS) {
+            bridgeAndDial();
+        }
+    }
+
+    private void calleeInStasis() {
+        if (b == Leg.CREATING) b = Leg.UP;
+        switch (state) {
+            case CREATING_LEG -> moveTo(CallState.LEG_IN_STASIS, "callee leg in Stasis before its set-up returned");
+            case LEG_CREATED -> bridgeAndDial();
+            case CLEARING, ENDED -> hangupB("normal");
+            default -> { }
+        }
     }
 
     /**
@@ -248,17 +411,15 @@ final class Call {
      * can return before B is in the application, and adding it to a bridge then fails (422).
      */
     private void bridgeAndDial() {
-        if (!legsPrepared || !bInStasis || state != State.CONNECTING || bridged) return;
-        bridged = true;
-        ctx.ari().bridges().addChannel(bridgeId, List.of(aId, bId), true)
-                .thenCompose(v -> ctx.ari().channels().dial(bId, null, (int) ctx.settings().ringTimeout().toSeconds()))
+        moveTo(CallState.BRIDGING, "both legs ready");
+        ctx.port().addToBridge(bridgeId, List.of(aId, bId))
+                .thenCompose(v -> ctx.port().dial(bId, (int) ctx.settings().ringTimeout().toSeconds()))
                 .whenCompleteAsync((v, t) -> {
                     if (t != null) {
                         connectFailed(AriException.unwrap(t));
-                    } else if (state == State.CONNECTING) {
-                        state = State.RINGING;
-                        CallMetrics.SETUP.observe(
-                                java.time.Duration.between(startedAt, ctx.clock().instant()).toNanos() / 1e9);
+                    } else if (state == CallState.BRIDGING) {
+                        moveTo(CallState.DIALING, "dial accepted");
+                        CallMetrics.SETUP.observe(Duration.between(startedAt, ctx.clock().instant()).toNanos() / 1e9);
                     }
                 }, executor);
     }
@@ -272,22 +433,20 @@ final class Call {
     }
 
     private void connectFailed(Throwable t) {
-        if (state == State.ENDING || state == State.ENDED) return;
-        log.warn("could not connect the callee: {}", t.getMessage());
-        outcome = CallOutcome.FAILED;
-        hangupCause = "setup_failed";
+        if (!state.isBeforeAnswer()) return;
+        log.warn("call {}: could not connect the callee: {}", id, t.getMessage());
+        decide(CallOutcome.FAILED, "setup_failed");
+        moveTo(CallState.CLEARING, "callee set-up failed");
         hangupB("normal");
-        // Whatever part of B exists is hung up; its late events are ignored once the call ends.
-        bGone = true;
         hangupA(Causes.NO_ROUTE_AVAILABLE);
         maybeFinish();
     }
 
     private void ringTimedOut() {
-        if (state != State.CONNECTING && state != State.RINGING) return;
-        log.info("callee did not answer within the ring timeout");
-        outcome = CallOutcome.NO_ANSWER;
-        hangupCause = Causes.name(Causes.NO_ANSWER);
+        if (!state.isBeforeAnswer()) return; // answered (or ended) meanwhile: a stale guard does nothing
+        log.info("call {}: callee did not answer within the ring timeout", id);
+        decide(CallOutcome.NO_ANSWER, Causes.name(Causes.NO_ANSWER));
+        moveTo(CallState.CLEARING, "ring timeout");
         hangupB("no_answer");
         hangupA(Causes.NO_ANSWER);
     }
@@ -295,87 +454,132 @@ final class Call {
     // ---- Events ------------------------------------------------------------------------------
 
     void onEvent(AriEvent event) {
+        if (state == CallState.ENDED) return; // late events of a finished call change nothing
         switch (event) {
-            case AriEvent.StasisStart s when s.channel().id().equals(bId) -> {
-                bInStasis = true;
-                bridgeAndDial();
-            }
+            case AriEvent.StasisStart s when s.channel().id().equals(bId) -> calleeInStasis();
             case AriEvent.Dial d when d.peer() != null && d.peer().id().equals(bId) -> onDial(d.dialstatus());
             case AriEvent.ChannelStateChange c when c.channel().id().equals(bId) && "Up".equals(c.channel().state()) ->
-                    answered();
-            // A soft hang-up request carries Asterisk's soft-hangup flags, not a Q.850 cause.
-            case AriEvent.ChannelHangupRequest h -> legEnding(h.channel().id(), h.soft() ? null : h.cause());
-            case AriEvent.StasisEnd e -> legEnding(e.channel().id(), null);
+                    answered("the callee's channel is Up");
+            case AriEvent.ChannelHangupRequest h -> {
+                String ch = h.channel().id();
+                // A soft request carries Asterisk's soft-hangup flags, not a Q.850 cause. Ours are expected;
+                // any other one means Asterisk itself ended the leg (shutdown, RTP timeout, the CLI).
+                String reason = h.soft() && legOf(ch) != Leg.HANGING_UP
+                        ? Causes.softHangupReason(h.cause() == null ? 0 : h.cause()) : null;
+                legEnding(ch, h.soft() ? null : h.cause(), reason);
+            }
+            case AriEvent.StasisEnd e -> legEnding(e.channel().id(), null, null);
             case AriEvent.ChannelDestroyed d -> legGone(d.channel().id(), d.cause());
-            case AriEvent.PlaybackFinished p when state == State.ANNOUNCING -> hangupA(Causes.NORMAL_CLEARING);
-            case AriEvent.BridgeDestroyed b -> bridgeId = null;
+            case AriEvent.PlaybackFinished p when state == CallState.ANNOUNCING -> hangupA(Causes.NORMAL_CLEARING);
+            case AriEvent.BridgeDestroyed bd -> bridgeExists = false;
             default -> { }
         }
+    }
+
+    private Leg legOf(String channelId) {
+        if (channelId.equals(aId)) return a;
+        if (channelId.equals(bId)) return b;
+        return Leg.NONE;
     }
 
     private void onDial(String status) {
         if (status == null) return;
         switch (status) {
             case "RINGING" -> {
-                if (!ringing && !aGone) {
-                    ringing = true;
-                    ctx.ari().channels().ring(aId).exceptionally(t -> null);
+                if (state == CallState.BRIDGING || state == CallState.DIALING) {
+                    moveTo(CallState.RINGING, "the callee's phone rings");
+                    if (a == Leg.UP) ctx.port().ring(aId).exceptionally(t -> null);
                 }
             }
             case "PROGRESS" -> {
-                if (!aGone) ctx.ari().channels().progress(aId).exceptionally(t -> null);
+                if (a == Leg.UP && state.isBeforeAnswer()) ctx.port().progress(aId).exceptionally(t -> null);
             }
-            case "ANSWER" -> answered();
+            case "ANSWER" -> answered("dial status ANSWER");
             default -> { } // failures arrive as B's hang-up, with the precise cause
         }
     }
 
-    private void answered() {
-        if (state != State.CONNECTING && state != State.RINGING) return;
-        state = State.TALKING;
-        answeredAt = ctx.clock().instant();
+    private void answered(String why) {
+        if (state != CallState.BRIDGING && state != CallState.DIALING && state != CallState.RINGING) return;
+        Instant now = ctx.clock().instant();
         cancel(ringGuard);
-        log.info("callee answered");
-        ctx.ari().channels().answer(aId).whenCompleteAsync((v, t) -> {
-            if (t != null && !aGone) {
-                log.info("could not answer the caller (they may have just hung up): {}", AriException.unwrap(t).getMessage());
+        answeredAt = now;
+        moveTo(CallState.TALKING, why);
+        // Stored now, off the hop: a Maskline that takes this call over keeps its times and limits.
+        ctx.callLog().answered(id, answeredAt);
+        if (a == Leg.UP) {
+            answerCaller(3);
+        }
+        armMaxCall(now);
+    }
+
+    /**
+     * Answers the caller. A 404 means the caller is gone (their hang-up is on its way); any other
+     * failure (a cut connection) is retried a few times, then the call is ended rather than left half-up.
+     */
+    private void answerCaller(int triesLeft) {
+        ctx.port().answer(aId).whenCompleteAsync((v, t) -> {
+            if (t == null || a != Leg.UP) return;
+            Throwable why = AriException.unwrap(t);
+            if (why instanceof AriException.NotFound) {
+                legGone(aId, 0);
+            } else if (triesLeft > 1) {
+                answerCaller(triesLeft - 1);
+            } else {
+                log.warn("call {}: could not answer the caller: {}", id, why.getMessage());
+                decide(CallOutcome.FAILED, "setup_failed");
+                moveToClearing("the caller could not be answered");
                 hangupB("normal");
+                hangupA(Causes.TEMPORARY_FAILURE);
             }
         }, executor);
-        long max = ctx.settings().maxCall().toMillis();
-        if (max > 0) {
-            maxCallTimer = ctx.scheduler().schedule(() -> executor.execute(this::maxCallReached), max, TimeUnit.MILLISECONDS);
-        }
+    }
+
+    /** Arms the maximum-talk-time timer for what is left of it since the answer. */
+    private void armMaxCall(Instant now) {
+        Duration max = ctx.settings().maxCall();
+        if (max.isZero() || max.isNegative()) return;
+        Duration left = max.minus(Duration.between(answeredAt, now));
+        maxCallTimer = ctx.timers().schedule(left.isNegative() ? Duration.ZERO : left,
+                () -> executor.execute(this::maxCallReached));
     }
 
     private void maxCallReached() {
-        if (state != State.TALKING) return;
-        log.info("maximum call duration reached; hanging up both legs");
-        outcome = CallOutcome.COMPLETED;
-        hangupCause = "max_call_duration";
+        if (state != CallState.TALKING) return;
+        log.info("call {}: maximum call duration reached; hanging up both legs", id);
+        decide(CallOutcome.COMPLETED, "max_call_duration");
+        moveTo(CallState.CLEARING, "maximum call duration");
         hangupA(Causes.NORMAL_CLEARING);
         hangupB("normal");
     }
 
-    /** A leg is going away (hang-up requested, or it left Stasis). React at once: the other side must not wait. */
-    private void legEnding(String channelId, Integer cause) {
+    /**
+     * A leg is going away (hang-up requested, or it left Stasis). React at once: the other side
+     * must not wait.
+     *
+     * @param cause          the Q.850 cause, when the event carries one
+     * @param asteriskReason set when Asterisk itself ended the leg (see {@link Causes#softHangupReason})
+     */
+    private void legEnding(String channelId, Integer cause, String asteriskReason) {
+        if (asteriskReason != null) this.asteriskReason = asteriskReason;
         if (channelId.equals(aId)) {
-            if (aGone) return;
-            aGone = true;
-            if (state != State.TALKING && state != State.ANNOUNCING) state = State.ENDING;
-            if (outcome == null) {
-                outcome = state == State.TALKING ? CallOutcome.COMPLETED : CallOutcome.CANCELED;
-                hangupCause = state == State.TALKING ? "caller_hangup" : "caller_canceled";
+            if (a == Leg.GONE) return;
+            a = Leg.GONE;
+            if (state == CallState.TALKING) {
+                decide(CallOutcome.COMPLETED, asteriskReason != null ? asteriskReason : "caller_hangup");
+            } else if (asteriskReason != null) {
+                decide(CallOutcome.FAILED, asteriskReason);
+            } else {
+                decide(CallOutcome.CANCELED, "caller_canceled");
             }
+            moveToClearing("the caller's leg ended");
             hangupB("normal");
         } else if (channelId.equals(bId)) {
-            if (state == State.TALKING) {
-                if (bGone) return;
-                bGone = true;
-                if (outcome == null) {
-                    outcome = CallOutcome.COMPLETED;
-                    hangupCause = "callee_hangup";
-                }
+            if (b == Leg.GONE) return;
+            if (state == CallState.TALKING || state == CallState.CLEARING) {
+                b = Leg.GONE;
+                decide(CallOutcome.COMPLETED, asteriskReason != null ? asteriskReason : "callee_hangup");
+                moveToClearing("the callee's leg ended");
                 hangupA(Causes.NORMAL_CLEARING);
             } else if (cause != null && cause > 0) {
                 calleeFailed(cause);
@@ -386,75 +590,126 @@ final class Call {
     }
 
     private void legGone(String channelId, int cause) {
-        if (channelId.equals(bId) && state != State.TALKING) {
+        if (hangupCause != null && hangupCause.equals(asteriskReason)) {
+            hangupCause = Causes.byDestroyCause(hangupCause, cause);
+        }
+        if (channelId.equals(bId) && b != Leg.GONE && state.isBeforeAnswer()) {
             calleeFailed(cause);
         } else {
-            legEnding(channelId, cause);
+            legEnding(channelId, cause, null);
         }
         maybeFinish();
     }
 
     private void calleeFailed(int cause) {
-        if (bGone) return;
-        bGone = true;
+        b = Leg.GONE;
         cancel(ringGuard);
-        if (outcome == null) {
-            outcome = Causes.unansweredOutcome(cause);
-            hangupCause = Causes.name(cause);
+        // Before the answer only a shutdown says more than the cause: Asterisk's own soft hang-up of a
+        // ringing callee is the dial timeout, whose cause (19) is the truth.
+        if ("asterisk_shutdown".equals(asteriskReason)) {
+            decide(CallOutcome.FAILED, asteriskReason);
+        } else {
+            decide(Causes.unansweredOutcome(cause), Causes.name(cause));
         }
-        log.info("callee leg ended before answer: {}", Causes.name(cause));
+        log.info("call {}: callee leg ended before answer: {}", id, Causes.name(cause));
+        moveToClearing("the callee's leg failed");
         hangupA(Causes.forCaller(cause));
+    }
+
+    private void moveToClearing(String why) {
+        if (state != CallState.CLEARING && state != CallState.ENDED) moveTo(CallState.CLEARING, why);
+    }
+
+    /** Sets the outcome unless one is decided already: the first reason a call ends is the truth. */
+    private void decide(CallOutcome o, String cause) {
+        if (outcome != null) return;
+        outcome = o;
+        hangupCause = cause;
     }
 
     // ---- Teardown ----------------------------------------------------------------------------
 
+    private int aCause = Causes.NORMAL_CLEARING;
+    private String bReason = "normal";
+
     private void hangupA(int cause) {
-        if (aId == null || aGone) return;
-        if (state != State.TALKING && state != State.ANNOUNCING) state = State.ENDING;
-        ctx.ari().channels().hangupWithCause(aId, cause).exceptionally(t -> null);
+        if (aId == null || a != Leg.UP) return;
+        a = Leg.HANGING_UP;
+        aCause = cause;
+        sendHangupA(HANGUP_TRIES);
     }
 
     private void hangupB(String reason) {
-        if (bId == null || bGone) return;
-        ctx.ari().channels().hangup(bId, reason).exceptionally(t -> null);
+        if (bId == null || b != Leg.UP) return; // a leg still being created is hung up when create returns
+        b = Leg.HANGING_UP;
+        bReason = reason;
+        sendHangupB(HANGUP_TRIES);
+    }
+
+    /** A hang-up lost to a cut connection is sent again, a few times; a 404 is never retried. */
+    private static final int HANGUP_TRIES = 4;
+
+    private void sendHangupA(int triesLeft) {
+        ctx.port().hangupWithCause(aId, aCause).whenCompleteAsync((v, t) -> hangupFailed(aId, t, triesLeft), executor);
+    }
+
+    private void sendHangupB(int triesLeft) {
+        ctx.port().hangup(bId, bReason).whenCompleteAsync((v, t) -> hangupFailed(bId, t, triesLeft), executor);
+    }
+
+    /** A 404 means the channel is already gone: that is its end, never a reason to try again. */
+    private void hangupFailed(String channelId, Throwable t, int triesLeft) {
+        if (t == null || state == CallState.ENDED) return;
+        Throwable why = AriException.unwrap(t);
+        if (why instanceof AriException.NotFound) {
+            legGone(channelId, 0);
+        } else if (triesLeft > 1 && legOf(channelId) == Leg.HANGING_UP) {
+            log.info("call {}: hang-up of {} failed ({}); trying again", id, channelId, why.getMessage());
+            ctx.timers().schedule(Duration.ofMillis(250), () -> executor.execute(() -> {
+                if (legOf(channelId) != Leg.HANGING_UP || state == CallState.ENDED) return;
+                if (channelId.equals(aId)) sendHangupA(triesLeft - 1);
+                else sendHangupB(triesLeft - 1);
+            }));
+        } else {
+            log.warn("call {}: hang-up of {} failed: {}; the next reconciliation retries it", id, channelId, why.getMessage());
+        }
     }
 
     private void maybeFinish() {
-        if (state == State.ENDED || !aGone || (bId != null && !bGone)) return;
-        state = State.ENDED;
+        if (state != CallState.CLEARING) return;
+        if (aId != null && a != Leg.GONE) return;
+        if (b == Leg.CREATING || b == Leg.UP || b == Leg.HANGING_UP) return;
+        if (setupRequests > 0) return; // the bridge may still be being created: destroy it once it exists
+        if (endedAt == null) endedAt = ctx.clock().instant();
+        moveTo(CallState.ENDED, "both legs gone");
         cancel(ringGuard);
         cancel(maxCallTimer);
-        if (bridgeId != null) {
-            ctx.ari().bridges().destroy(bridgeId).exceptionally(t -> null);
-        }
-        if (outcome == null) {
-            outcome = CallOutcome.FAILED;
-            hangupCause = "unknown";
-        }
-        Instant ended = ctx.clock().instant();
-        ctx.callLog().finish(record(ended));
+        cancel(lookupDeadline);
+        if (bridgeExists) destroyBridge();
+        decide(CallOutcome.FAILED, "unknown");
+        if (answeredAt != null && outcome == CallOutcome.FAILED) outcome = CallOutcome.COMPLETED; // answered is never "failed"
+        if (answeredAt != null && endedAt.isBefore(answeredAt)) endedAt = answeredAt;
+        ctx.callLog().finish(record(endedAt), ctx.port().nodeName());
         CallMetrics.CALLS.labelValues(outcome.code()).inc();
         ctx.registry().unbind(this);
-        log.info("call ended: {} ({})", outcome.code(), hangupCause);
+        log.info("call {} ended: {} ({})", id, outcome.code(), hangupCause);
     }
 
-    /** Ends the call's bookkeeping for legs that vanished while Maskline could not see them. */
-    void reconcile(java.util.Set<String> liveChannels) {
-        if (state == State.ENDED) return;
-        if (aId != null && !aGone && !liveChannels.contains(aId)) legGone(aId, Causes.NORMAL_CLEARING);
-        if (bId != null && !bGone && !liveChannels.contains(bId)) legGone(bId, Causes.NORMAL_CLEARING);
+    private void destroyBridge() {
+        bridgeExists = false;
+        ctx.port().destroyBridge(bridgeId).exceptionally(t -> null);
     }
 
     private void recordStarted() {
-        ctx.callLog().start(record(null));
+        ctx.callLog().start(record(null), ctx.port().nodeName());
     }
 
-    private CallRecord record(Instant endedAt) {
-        return new CallRecord(id, sessionId, caller, callee, proxyNumber, startedAt, answeredAt, endedAt,
-                endedAt == null ? null : outcome, endedAt == null ? null : hangupCause);
+    private CallRecord record(Instant end) {
+        return new CallRecord(id, sessionId, caller, callee, proxyNumber, startedAt, answeredAt, end,
+                end == null ? null : outcome, end == null ? null : hangupCause);
     }
 
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) f.cancel(false);
+    private static void cancel(Timers.Timer t) {
+        if (t != null) t.cancel();
     }
 }

@@ -1,21 +1,35 @@
 package org.maskline.calls;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriEvent;
+import org.maskline.ari.AriException;
 import org.maskline.ari.AriListener;
+import org.maskline.ari.Bridge;
 import org.maskline.ari.Channel;
 import org.maskline.sessions.RouteLookup;
 import org.maskline.store.CallLog;
+import org.maskline.store.CallOutcome;
+import org.maskline.store.CallRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,41 +39,98 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keys are bound before the resource they name is created (ids are ours), so no event can
  * arrive for a resource nobody listens to.
+ *
+ * <p>On every connect, first or after a gap, it reconciles with what Asterisk holds: calls it
+ * knows move forward, calls a previous Maskline left are taken over or cleaned up, and rows of
+ * calls nobody saw end are completed (see {@link #onConnected}).
  */
 public final class CallRouter implements AriListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
     /** appArgs of the legs Maskline creates; their StasisStart belongs to an existing call. */
     static final String LEG_B_ARG = "maskline-leg-b";
+    /** Our bridges are named this plus the call id. */
+    static final String BRIDGE_PREFIX = "maskline-";
+    /**
+     * How long a channel found in the application without a call must stay so before it is
+     * treated as left over: one that entered Stasis just now has its StasisStart on the way.
+     */
+    static final Duration ORPHAN_GRACE = Duration.ofSeconds(1);
 
     private final Map<String, Call> byKey = new ConcurrentHashMap<>();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "maskline-call-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService ownedPool;
+    private final ScheduledExecutorService scheduler;
     private final CallContext ctx;
+    private final CallLogWriter writer;
+    private final ForwardLimiter forwardLimiter;
+    private volatile boolean refusing;
+    private volatile Instant disconnectedAt;
+    private final ReentrantLock setupLock = new ReentrantLock();
+    private final Condition setupsChanged = setupLock.newCondition();
+    private final Set<Call> settingUp = new HashSet<>();
+    private final AtomicInteger illegalMoves = new AtomicInteger();
 
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
-        this.ctx = new CallContext(ari, routes, new CallLogWriter(callLog, scheduler, pool), settings, this,
-                pool, scheduler, clock);
+        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                       ExecutorService pool) {
+        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool);
+    }
+
+    /** For unit tests: every executor and the timers are the test's. */
+    CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+               Executor pool, Executor blocking, Timers timers) {
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null);
+    }
+
+    private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned) {
+        this.ownedPool = owned;
+        if (timers == null) {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "maskline-call-timers");
+                t.setDaemon(true);
+                return t;
+            });
+            timers = Timers.of(scheduler);
+        } else {
+            this.scheduler = null;
+        }
+        this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
+        this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
+        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry()), writer, settings, this,
+                pool, blocking, timers, clock);
     }
 
     @Override
     public void onEvent(AriEvent event) {
         if (event instanceof AriEvent.StasisStart s && !isOurLeg(s)) {
             Channel a = s.channel();
+            if (!isCall(a)) {
+                letGo(a);
+                return;
+            }
             Call call = new Call(UUID.randomUUID().toString(), ctx);
             bind(a.id(), call);
             calls.put(call.id, call);
+            setupStarted(call);
             CallMetrics.ACTIVE.inc();
-            call.executor.execute(() -> call.start(a));
+            if (refusing) {
+                call.executor.execute(() -> call.refuse(a));
+            } else {
+                call.executor.execute(() -> call.start(a));
+            }
             return;
         }
         Call call = byKey.get(event.orderingKey());
         if (call != null) {
             call.executor.execute(() -> call.onEvent(event));
+        } else if (event instanceof AriEvent.StasisStart s) {
+            // A callee leg whose call is gone (created by a Maskline that stopped): never let it ring on.
+            log.info("hanging up callee leg {} that belongs to no call", Sanitizer.text(s.channel().id(), 80));
+            hangupQuietly(s.channel().id());
         }
     }
 
@@ -67,67 +138,175 @@ public final class CallRouter implements AriListener, AutoCloseable {
         return s.args() != null && s.args().contains(LEG_B_ARG);
     }
 
+    /**
+     * Only a SIP channel from the carrier is a call. Anything else in the application (a SIP
+     * MESSAGE's {@code Message/ast_msg_queue}, a Local channel, an originate) is let go at once.
+     */
+    static boolean isCall(Channel c) {
+        String name = c.name() == null ? "" : c.name();
+        return name.startsWith("PJSIP/") || name.startsWith("SIP/");
+    }
+
+    /** Returns a channel that is no call to the dialplan (or hangs it up); it is never routed. */
+    private void letGo(Channel c) {
+        CallMetrics.NOT_CALLS.inc();
+        log.info("channel {} in Stasis is no call; letting it go", Sanitizer.text(c.name(), 80));
+        ctx.port().continueInDialplan(c.id()).exceptionallyCompose(t -> ctx.port().hangup(c.id(), "normal"))
+                .exceptionally(t -> {
+                    // 404: the channel is gone already, which is all we wanted.
+                    if (!(AriException.unwrap(t) instanceof AriException.NotFound)) {
+                        log.warn("could not let channel {} go: {}", Sanitizer.text(c.name(), 80), AriException.unwrap(t).getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    private void hangupQuietly(String channelId) {
+        ctx.port().hangup(channelId, "normal").exceptionally(t -> null);
+    }
+
     /** The only event types the call flow reads; Asterisk is asked to send no others. */
     static final List<String> EVENTS = List.of("StasisStart", "StasisEnd", "ChannelStateChange",
-            "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced");
+            "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced",
+            "BridgeDestroyed");
 
+    /**
+     * Every connect, first or after a gap: Asterisk does not queue events while no socket is up, so
+     * state is read back from it and every call moved forward (see {@link #reconcile}).
+     */
     @Override
     public void onConnected(boolean reconnected) {
-        ctx.ari().applications().allowOnly(ctx.settings().app(), EVENTS).exceptionally(t -> {
+        ctx.port().allowOnly(ctx.settings().app(), EVENTS).exceptionally(t -> {
             log.warn("could not set the event filter (every event will be sent): {}", t.getMessage());
             return null;
         });
-        if (!reconnected) {
-            adoptSurvivors();
-            return;
-        }
-        // Asterisk does not queue events while the socket is down: legs that ended meanwhile are
-        // found by asking which channels still exist.
-        ctx.ari().channels().list().thenAccept(list -> {
-            Set<String> live = new HashSet<>();
-            list.forEach(c -> live.add(c.id()));
-            for (Call c : calls.values()) c.executor.execute(() -> c.reconcile(live));
-            log.info("reconnected to {}: {} live channels, {} calls in progress", ctx.ari().nodeName(), live.size(), calls.size());
-        }).exceptionally(t -> {
-            log.warn("reconciliation after reconnect failed: {}", t.getMessage());
+        reconcile();
+    }
+
+    @Override
+    public void onDisconnected(Throwable cause) {
+        if (disconnectedAt == null) disconnectedAt = ctx.clock().instant();
+    }
+
+    private final AtomicInteger connects = new AtomicInteger();
+    static final int RECONCILE_TRIES = 5;
+    static final Duration RECONCILE_RETRY = Duration.ofMillis(500);
+
+    /** Reads every channel and bridge and puts each in order; a failed reading is tried again (a few times). */
+    CompletableFuture<Void> reconcile() {
+        return reconcile(connects.incrementAndGet(), RECONCILE_TRIES);
+    }
+
+    private CompletableFuture<Void> reconcile(int connect, int triesLeft) {
+        Instant gapStart = disconnectedAt != null ? disconnectedAt : ctx.clock().instant();
+        var channels = ctx.port().channels();
+        var bridges = ctx.port().bridges();
+        var inApp = ctx.port().channelsInApp(ctx.settings().app());
+        return CompletableFuture.allOf(channels, bridges, inApp).thenRunAsync(() -> {
+            disconnectedAt = null;
+            reconcile(channels.join(), bridges.join(), inApp.join(), gapStart);
+        }, ctx.blocking()).exceptionally(t -> {
+            boolean again = triesLeft > 1 && connects.get() == connect; // a newer connect reconciles by itself
+            log.warn("could not reconcile with {}: {}{}", ctx.port().nodeName(), AriException.unwrap(t).getMessage(),
+                    again ? "; trying again" : "");
+            if (again) ctx.timers().schedule(RECONCILE_RETRY, () -> reconcile(connect, triesLeft - 1));
             return null;
         });
     }
 
-    /**
-     * After a restart, Asterisk still holds the calls an earlier Maskline bridged: their media
-     * flows without us, but nobody would hang up one leg when the other ends, nor complete their
-     * rows. Each of our bridges (id = call id, callee leg = id + "-b") is taken over.
-     */
-    private void adoptSurvivors() {
-        var bridges = ctx.ari().bridges().list();
-        var channels = ctx.ari().channels().list();
-        bridges.thenCombine(channels, (bs, cs) -> {
-            Map<String, Channel> byId = new java.util.HashMap<>();
-            cs.forEach(c -> byId.put(c.id(), c));
-            int adopted = 0;
-            for (var b : bs) {
-                String calleeLeg = b.id() + "-b";
-                if (calls.containsKey(b.id()) || b.channels() == null || !b.channels().contains(calleeLeg)) continue;
-                String callerLeg = b.channels().stream().filter(id -> !id.equals(calleeLeg)).findFirst().orElse(null);
-                Channel callee = byId.get(calleeLeg);
-                if (callerLeg == null || callee == null) continue;
-                Call call = new Call(b.id(), ctx);
-                bind(callerLeg, call);
-                bind(calleeLeg, call);
-                bind(b.id(), call);
-                calls.put(call.id, call);
-                CallMetrics.ACTIVE.inc();
-                boolean up = "Up".equals(callee.state());
-                call.executor.execute(() -> call.adopt(callerLeg, calleeLeg, b.id(), up, ctx.callLog().find(call.id)));
+    private void reconcile(List<Channel> channelList, List<Bridge> bridgeList, List<String> inApp, Instant gapStart) {
+        Map<String, Channel> live = new HashMap<>();
+        channelList.forEach(c -> live.put(c.id(), c));
+        // 1. Calls this process knows: move each forward from what Asterisk holds now.
+        for (Call c : calls.values()) c.executor.execute(() -> c.reconcile(live, gapStart));
+
+        // 2. Our bridges nobody here owns: a previous Maskline's calls.
+        int adopted = 0;
+        int cleaned = 0;
+        Set<String> handled = new HashSet<>();
+        for (Bridge b : bridgeList) {
+            String id = b.id();
+            String calleeLeg = id + "-b";
+            boolean ours = (b.name() != null && b.name().startsWith(BRIDGE_PREFIX)) || b.channels().contains(calleeLeg);
+            if (!ours || byKey.containsKey(id)) continue;
+            handled.addAll(b.channels());
+            String callerLeg = b.channels().stream().filter(ch -> !ch.equals(calleeLeg)).findFirst().orElse(null);
+            Channel callee = live.get(calleeLeg);
+            if (callerLeg != null && live.containsKey(callerLeg) && callee != null) {
+                adopt(id, callerLeg, callee);
                 adopted++;
+            } else {
+                // One leg (or none) left: the other party hung up while nobody watched.
+                for (String ch : b.channels()) {
+                    if (ch.equals(calleeLeg)) hangupQuietly(ch);
+                    else ctx.port().hangupWithCause(ch, Causes.NORMAL_CLEARING).exceptionally(t -> null);
+                }
+                ctx.port().destroyBridge(id).exceptionally(t -> null);
+                writer.find(id).ifPresent(r -> completeUnmonitored(r, gapStart));
+                cleaned++;
             }
-            if (adopted > 0) log.info("took over {} calls still up in Asterisk", adopted);
-            return adopted;
-        }).exceptionally(t -> {
-            log.warn("could not look for calls left by a previous Maskline: {}", t.getMessage());
-            return 0;
-        });
+        }
+        if (adopted + cleaned > 0) {
+            log.info("on {}: took over {} calls a previous Maskline left, cleaned up {} half-ended ones",
+                    ctx.port().nodeName(), adopted, cleaned);
+        }
+
+        // 3. Channels in the application that belong to no call: after a grace (a StasisStart may be on its way).
+        Set<String> orphans = new HashSet<>();
+        for (String ch : inApp) {
+            if (!byKey.containsKey(ch) && !handled.contains(ch)) orphans.add(ch);
+        }
+        if (!orphans.isEmpty()) {
+            ctx.timers().schedule(ORPHAN_GRACE, () -> ctx.blocking().execute(() -> releaseOrphans(orphans, live)));
+        }
+
+        // 4. Rows still open on this node whose calls are nowhere: a crashed instance's calls.
+        for (CallRecord r : writer.openCalls(ctx.port().nodeName(), 1000)) {
+            if (!calls.containsKey(r.id()) && !byKey.containsKey(r.id())) completeUnmonitored(r, gapStart);
+        }
+    }
+
+    private void adopt(String bridgeId, String callerLeg, Channel callee) {
+        Call call = new Call(bridgeId, ctx);
+        bind(callerLeg, call);
+        bind(callee.id(), call);
+        bind(bridgeId, call);
+        calls.put(call.id, call);
+        setupStarted(call);
+        CallMetrics.ACTIVE.inc();
+        Optional<CallRecord> row = writer.find(call.id);
+        call.executor.execute(() -> call.adopt(callerLeg, callee, bridgeId, row));
+    }
+
+    /**
+     * A caller leg still being set up when its Maskline went away is failed cleanly (SIP 503: the
+     * caller may call again at once); a lone callee leg is hung up; anything else is let go.
+     */
+    private void releaseOrphans(Set<String> orphans, Map<String, Channel> live) {
+        for (String ch : orphans) {
+            if (byKey.containsKey(ch)) continue;
+            Channel c = live.get(ch);
+            if (ch.endsWith("-b")) {
+                log.info("hanging up callee leg {} left by a previous Maskline", Sanitizer.text(ch, 80));
+                hangupQuietly(ch);
+            } else if (c != null && !isCall(c)) {
+                letGo(c);
+            } else {
+                log.info("failing caller leg {} whose set-up a previous Maskline left unfinished", Sanitizer.text(ch, 80));
+                ctx.port().hangupWithCause(ch, Causes.NO_ROUTE_AVAILABLE).exceptionally(t -> null);
+            }
+        }
+    }
+
+    /** Completes a row nobody saw end, with the best times known, unless it was completed meanwhile. */
+    private void completeUnmonitored(CallRecord r, Instant bestEnd) {
+        if (r.endedAt() != null) return;
+        Instant end = bestEnd.isBefore(r.startedAt()) ? r.startedAt() : bestEnd;
+        if (r.answeredAt() != null && end.isBefore(r.answeredAt())) end = r.answeredAt();
+        CallOutcome o = r.answeredAt() != null ? CallOutcome.COMPLETED : CallOutcome.FAILED;
+        writer.finishIfOpen(new CallRecord(r.id(), r.sessionId(), r.caller(), r.callee(), r.proxyNumber(), r.startedAt(),
+                r.answeredAt(), end, o, Call.UNMONITORED));
+        log.info("completed call {} that ended while no Maskline watched it: {}", r.id(), o.code());
     }
 
     void bind(String key, Call call) {
@@ -138,6 +317,91 @@ public final class CallRouter implements AriListener, AutoCloseable {
     void unbind(Call call) {
         call.keys.forEach(k -> byKey.remove(k, call));
         if (calls.remove(call.id) != null) CallMetrics.ACTIVE.dec();
+        setupOver(call);
+    }
+
+    boolean mayForward(String caller) {
+        return forwardLimiter.tryAcquire(caller);
+    }
+
+    private void setupStarted(Call call) {
+        setupLock.lock();
+        try {
+            settingUp.add(call);
+        } finally {
+            setupLock.unlock();
+        }
+    }
+
+    void setupOver(Call call) {
+        setupLock.lock();
+        try {
+            if (settingUp.remove(call)) setupsChanged.signalAll();
+        } finally {
+            setupLock.unlock();
+        }
+    }
+
+    void illegalMove(Call call, CallState from, CallState to) {
+        illegalMoves.incrementAndGet();
+    }
+
+    /** Refused state changes so far (a bug if ever above zero; tests assert it). */
+    int illegalMoves() {
+        return illegalMoves.get();
+    }
+
+    /** The call that owns a channel, bridge or playback id (for tests). */
+    Call callOf(String key) {
+        return byKey.get(key);
+    }
+
+    /** The writer, for tests that land queued rows by hand. */
+    CallLogWriter callLog() {
+        return writer;
+    }
+
+    // ---- graceful stop (used by the server on SIGTERM) -------------------------------------------
+
+    /** From now on each new inbound call is hung up at once with cause 34 (the caller gets 503), never dialed. */
+    public void refuseNewCalls() {
+        refusing = true;
+        log.info("refusing new calls");
+    }
+
+    /**
+     * Waits until no call is between its StasisStart and bridged-and-ringing, answered or ended.
+     *
+     * @return true when that was reached within {@code deadline}
+     */
+    public boolean awaitSetupsDone(Duration deadline) {
+        long left = deadline.toNanos();
+        setupLock.lock();
+        try {
+            while (!settingUp.isEmpty()) {
+                if (left <= 0) {
+                    log.warn("{} call set-ups still in flight after {}", settingUp.size(), deadline);
+                    return false;
+                }
+                left = setupsChanged.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            setupLock.unlock();
+        }
+    }
+
+    /** Writes every queued call-log row it can within {@code deadline}. */
+    public void flushCallLog(Duration deadline) {
+        writer.flush(deadline);
+    }
+
+    /** Call-log rows waiting for the database. */
+    public int pendingCallLogRows() {
+        return writer.pending();
     }
 
     /** Calls in progress on this node. */
@@ -145,9 +409,17 @@ public final class CallRouter implements AriListener, AutoCloseable {
         return calls.size();
     }
 
+    /** Stops timers and the call-log writer (after landing what it can); calls stay up in Asterisk. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        pool.shutdown();
+        writer.flush(Duration.ofSeconds(2));
+        writer.close();
+        if (scheduler != null) scheduler.shutdownNow();
+        if (ownedPool != null) ownedPool.shutdown();
+        try {
+            if (ownedPool != null) ownedPool.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,24 +7,65 @@ import org.maskline.config.Unroutable;
 /**
  * What the call flow needs from the configuration.
  *
- * @param dialTemplate   e.g. {@code PJSIP/{number}@trunk}; {number} becomes the callee's E.164 number
- * @param ringTimeout    how long the callee may ring
- * @param maxCall        talk time after which both legs are hung up; zero for no limit
- * @param defaultCountry ISO region for caller IDs without a country code
- * @param unroutable     what happens to a call with no route; {@code announcement} is the sound it may play
+ * @param dialTemplate          e.g. {@code PJSIP/{number}@trunk}; {number} becomes the callee's E.164 number
+ * @param ringTimeout           how long the callee may ring
+ * @param maxCall               talk time after which both legs are hung up; zero for no limit
+ * @param defaultCountry        ISO region for caller IDs without a country code
+ * @param unroutable            what happens to a call with no route; {@code announcement} is the sound it may play
+ * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute; beyond it they are rejected
+ * @param callLogQueue          call-log rows that may wait for the database
+ * @param lookupTimeout         how long a route lookup may take before the call is refused (fail closed, fast)
  */
 public record CallSettings(String app, String dialTemplate, Duration ringTimeout, Duration maxCall,
-                           String defaultCountry, Unroutable unroutable, String announcement) {
+                           String defaultCountry, Unroutable unroutable, String announcement,
+                           int forwardLimitPerMinute, int callLogQueue, Duration lookupTimeout) {
+    public static final int DEFAULT_FORWARD_LIMIT = 3;
+    public static final int DEFAULT_CALL_LOG_QUEUE = 10_000;
+    /** Well inside the 1 s in which a caller must hear a refusal while the database is down. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofMillis(700);
 
     public CallSettings {
         if (!dialTemplate.contains("{number}")) {
             throw new IllegalArgumentException("MASKLINE_DIAL_TEMPLATE must contain {number}; got " + dialTemplate);
         }
+        if (forwardLimitPerMinute < 0) throw new IllegalArgumentException("forwardLimitPerMinute must be >= 0");
+        if (callLogQueue < 1) throw new IllegalArgumentException("callLogQueue must be >= 1");
+    }
+
+    /** The defaults for the limits that have them. */
+    public CallSettings(String app, String dialTemplate, Duration ringTimeout, Duration maxCall,
+                        String defaultCountry, Unroutable unroutable, String announcement) {
+        this(app, dialTemplate, ringTimeout, maxCall, defaultCountry, unroutable, announcement,
+                DEFAULT_FORWARD_LIMIT, DEFAULT_CALL_LOG_QUEUE, DEFAULT_LOOKUP_TIMEOUT);
     }
 
     public static CallSettings of(Config c) {
         return new CallSettings(c.ari().app(), c.dialTemplate(), c.ringTimeout(), c.maxCallDuration(),
-                c.defaultCountry(), c.unroutable(), c.announcement());
+                c.defaultCountry(), c.unroutable(), c.announcement(), c.forwardLimitPerMinute(), c.callLogQueue(),
+                DEFAULT_LOOKUP_TIMEOUT);
+    }
+
+    public CallSettings withMaxCall(Duration d) {
+        return withRing(ringTimeout, d);
+    }
+
+    private CallSettings withRing(Duration ring, Duration max) {
+        return new CallSettings(app, dialTemplate, ring, max, defaultCountry, unroutable, announcement,
+                forwardLimitPerMinute, callLogQueue, lookupTimeout);
+    }
+
+    public CallSettings withUnroutable(Unroutable u) {
+        return new CallSettings(app, dialTemplate, ringTimeout, maxCall, defaultCountry, u, announcement,
+                forwardLimitPerMinute, callLogQueue, lookupTimeout);
+    }
+
+    public CallSettings withForwardLimit(int perMinute) {
+        return new CallSettings(app, dialTemplate, ringTimeout, maxCall, defaultCountry, unroutable, announcement,
+                perMinute, callLogQueue, lookupTimeout);
+    }
+
+    public CallSettings withRingTimeout(Duration d) {
+        return withRing(d, maxCall);
     }
 
     String endpointFor(String number) {

@@ -16,6 +16,15 @@ final class Causes {
     static final int CALL_REJECTED = 21;
     static final int NO_ROUTE_AVAILABLE = 34; // "circuit/channel congestion": SIP 503
     static final int TEMPORARY_FAILURE = 41;
+    /** What chan_pjsip sets before it hangs up a channel whose RTP stopped (rtp_timeout). */
+    static final int REQUESTED_CHAN_UNAVAIL = 44;
+
+    // Asterisk's soft-hangup flags (channel.h), which a soft ChannelHangupRequest carries as its "cause".
+    static final int SOFT_DEV = 1;
+    static final int SOFT_SHUTDOWN = 1 << 2;
+    static final int SOFT_TIMEOUT = 1 << 3;
+    static final int SOFT_APPUNLOAD = 1 << 4;
+    static final int SOFT_EXPLICIT = 1 << 5;
 
     private Causes() {}
 
@@ -37,6 +46,26 @@ final class Causes {
         return cause == NORMAL_CLEARING || cause == 0 ? NO_ANSWER : cause;
     }
 
+    /**
+     * Why Asterisk itself (not a phone, not Maskline) asked a channel to hang up, from the flags of a
+     * soft hang-up request: {@code asterisk_shutdown} (restart, stop, module unload),
+     * {@code absolute_timeout}, {@code hangup_requested} (the CLI or another ARI client), or
+     * {@code asterisk_hangup} for a channel driver's own reason (refined by the destroy cause,
+     * see {@link #byDestroyCause}).
+     */
+    static String softHangupReason(int flags) {
+        if ((flags & (SOFT_SHUTDOWN | SOFT_APPUNLOAD)) != 0) return "asterisk_shutdown";
+        if ((flags & SOFT_TIMEOUT) != 0) return "absolute_timeout";
+        if ((flags & SOFT_EXPLICIT) != 0) return "hangup_requested";
+        return "asterisk_hangup";
+    }
+
+    /** A sharper reason from the cause a channel was destroyed with, when Asterisk hung it up itself. */
+    static String byDestroyCause(String reason, int cause) {
+        if ("asterisk_hangup".equals(reason) && cause == REQUESTED_CHAN_UNAVAIL) return "rtp_timeout";
+        return reason;
+    }
+
     /** The name the call log shows for a cause. */
     static String name(int cause) {
         return switch (cause) {
@@ -48,6 +77,7 @@ final class Causes {
             case CALL_REJECTED -> "call_rejected";
             case NO_ROUTE_AVAILABLE -> "congestion";
             case TEMPORARY_FAILURE -> "temporary_failure";
+            case REQUESTED_CHAN_UNAVAIL -> "requested_chan_unavail";
             default -> "cause_" + cause;
         };
     }

@@ -10,4 +10,14 @@ public interface RouteLookup {
      * @throws StoreUnavailableException when the database cannot answer; the caller must fail closed
      */
     Optional<Route> findRoute(String callerE164, String dialedE164);
+
+    /**
+     * Whether {@code e164} is one of the pool's service numbers (for what a forwarded call may show).
+     * False when unknown: callers then show only numbers they know to be safe.
+     *
+     * @throws StoreUnavailableException when the database cannot answer
+     */
+    default boolean isServiceNumber(String e164) {
+        return false;
+    }
 }

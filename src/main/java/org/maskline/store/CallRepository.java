@@ -24,15 +24,42 @@ public final class CallRepository implements CallLog {
 
     @Override
     public void started(CallRecord r) {
-        try {
-            db.transaction(c -> insert(c, r));
-        } catch (TransientConflict e) {
-            // Already recorded (a retried event after a reconnect): the first record stands.
-        }
+        started(r, null);
+    }
+
+    @Override
+    public void started(CallRecord r, String node) {
+        rejectingBadRows(() -> {
+            try {
+                db.transaction(c -> insert(c, r, node));
+            } catch (TransientConflict e) {
+                // Already recorded (a retried event after a reconnect): the first record stands.
+            }
+        });
+    }
+
+    @Override
+    public void answered(String id, Instant at) {
+        rejectingBadRows(() -> db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ? WHERE id = ? AND ended_at IS NULL")) {
+                Jdbc.set(ps, 1, at);
+                ps.setString(2, id);
+                return ps.executeUpdate();
+            }
+        }));
     }
 
     @Override
     public void finished(CallRecord r) {
+        finished(r, null);
+    }
+
+    @Override
+    public void finished(CallRecord r, String node) {
+        rejectingBadRows(() -> finishedOnce(r, node));
+    }
+
+    private void finishedOnce(CallRecord r, String node) {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 db.transaction(c -> {
@@ -49,7 +76,7 @@ public final class CallRepository implements CallLog {
                             return null;
                         }
                     }
-                    return insert(c, r);
+                    return insert(c, r, node);
                 });
                 return;
             } catch (TransientConflict e) {
@@ -58,8 +85,53 @@ public final class CallRepository implements CallLog {
         }
     }
 
-    private static Void insert(Connection c, CallRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    @Override
+    public void finishedIfOpen(CallRecord r) {
+        rejectingBadRows(() -> db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ?, ended_at = ?, outcome = ?,"
+                    + " hangup_cause = ? WHERE id = ? AND ended_at IS NULL")) {
+                Jdbc.set(ps, 1, r.answeredAt());
+                Jdbc.set(ps, 2, r.endedAt());
+                ps.setString(3, r.outcome() == null ? null : r.outcome().code());
+                ps.setString(4, r.hangupCause());
+                ps.setString(5, r.id());
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
+    public List<CallRecord> openCalls(String node, int limit) {
+        int n = Math.min(Math.max(limit, 1), MAX_RESULTS);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM calls WHERE node = ? AND ended_at IS NULL"
+                    + " ORDER BY started_at LIMIT " + n)) {
+                ps.setString(1, node);
+                return calls(ps);
+            }
+        });
+    }
+
+    /**
+     * A data or constraint error (SQLSTATE class 22 or 23) means this row can never be written;
+     * anything else (no connection, a timeout) is an outage and worth retrying.
+     */
+    private static void rejectingBadRows(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                    throw new RowRejected(sql.getSQLState() + ": " + sql.getMessage(), e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Void insert(Connection c, CallRecord r, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (" + COLUMNS + ", node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.sessionId());
             ps.setString(3, r.caller());
@@ -70,6 +142,7 @@ public final class CallRepository implements CallLog {
             Jdbc.set(ps, 8, r.endedAt());
             ps.setString(9, r.outcome() == null ? null : r.outcome().code());
             ps.setString(10, r.hangupCause());
+            ps.setString(11, node);
             ps.executeUpdate();
         }
         return null;

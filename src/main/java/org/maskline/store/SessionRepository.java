@@ -136,6 +136,23 @@ public final class SessionRepository {
         String proxyA = choose(active, taken, sticky, a.number(), 0, retry);
         String proxyB = choose(active, taken, sticky, b.number(), 1, retry);
 
+        // The pool rows first, in number order: a retirement locks the same row before deleting it, so
+        // the two queue on it instead of deadlocking (our key inserts would otherwise hold the row's
+        // key-share lock while waiting for the retirement's update, and the retirement for ours).
+        Map<String, Integer> load = new TreeMap<>();
+        load.merge(proxyA, 1, Integer::sum);
+        load.merge(proxyB, 1, Integer::sum);
+        for (Map.Entry<String, Integer> e : load.entrySet()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE pool_numbers SET open_keys = open_keys + ? WHERE number = ? AND status = 'active'")) {
+                ps.setInt(1, e.getValue());
+                ps.setString(2, e.getKey());
+                if (ps.executeUpdate() == 0) {
+                    throw new TransientConflict("pool number " + e.getKey() + " was retired meanwhile", null);
+                }
+            }
+        }
+
         String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, status, reference, created_at, expires_at,"
                 + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -190,20 +207,6 @@ public final class SessionRepository {
                         throw new TransientConflict("pool number " + k[1] + " was removed meanwhile", e);
                     }
                     throw e;
-                }
-            }
-        }
-
-        Map<String, Integer> load = new TreeMap<>();
-        load.merge(proxyA, 1, Integer::sum);
-        load.merge(proxyB, 1, Integer::sum);
-        for (Map.Entry<String, Integer> e : load.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE pool_numbers SET open_keys = open_keys + ? WHERE number = ? AND status = 'active'")) {
-                ps.setInt(1, e.getValue());
-                ps.setString(2, e.getKey());
-                if (ps.executeUpdate() == 0) {
-                    throw new TransientConflict("pool number " + e.getKey() + " was retired meanwhile", null);
                 }
             }
         }

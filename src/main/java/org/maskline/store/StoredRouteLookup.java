@@ -35,4 +35,16 @@ final class StoredRouteLookup implements RouteLookup {
             }
         });
     }
+
+    @Override
+    public boolean isServiceNumber(String e164) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pool_numbers WHERE number = ?")) {
+                ps.setString(1, e164);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
 }

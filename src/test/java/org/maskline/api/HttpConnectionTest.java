@@ -116,6 +116,17 @@ class HttpConnectionTest {
     }
 
     @Test
+    void anHttp10ClientKeepsItsConnectionOnlyWhenItAsks() throws Exception {
+        start();
+        try (RawHttp c = new RawHttp(server.port())) {
+            RawHttp.Response r = c.send("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertEquals("keep-alive", r.header("Connection"));
+            assertEquals(200, c.send("GET /health HTTP/1.0\r\n\r\n").read().status());
+            assertTrue(c.closedByServer(), "HTTP/1.0 without keep-alive: closed after the reply");
+        }
+    }
+
+    @Test
     void aClientThatNeverReadsDoesNotStarveOthersNorGrowTheServer() throws Exception {
         start();
         byte[] one = RawHttp.get("/metrics").getBytes(StandardCharsets.US_ASCII);
