@@ -320,6 +320,9 @@ final class Call {
             decide(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, UNMONITORED);
             log.info("call {}: {} ended while no events arrived", id, aVanished && bVanished ? "both legs" : aVanished ? "the caller" : "the callee");
         }
+        // A hang-up that never reached Asterisk (a cut connection) is sent again.
+        if (a == Leg.HANGING_UP && live.containsKey(aId)) sendHangupA(1);
+        if (b == Leg.HANGING_UP && bNow != null) sendHangupB(1);
         if (aVanished && bVanished) {
             a = Leg.GONE;
             b = Leg.GONE;
@@ -505,23 +508,23 @@ final class Call {
         // Stored now, off the hop: a Maskline that takes this call over keeps its times and limits.
         ctx.callLog().answered(id, answeredAt);
         if (a == Leg.UP) {
-            answerCaller(true);
+            answerCaller(3);
         }
         armMaxCall(now);
     }
 
     /**
      * Answers the caller. A 404 means the caller is gone (their hang-up is on its way); any other
-     * failure (a cut connection) is retried once, then the call is ended rather than left half-up.
+     * failure (a cut connection) is retried a few times, then the call is ended rather than left half-up.
      */
-    private void answerCaller(boolean retry) {
+    private void answerCaller(int triesLeft) {
         ctx.port().answer(aId).whenCompleteAsync((v, t) -> {
             if (t == null || a != Leg.UP) return;
             Throwable why = AriException.unwrap(t);
             if (why instanceof AriException.NotFound) {
                 legGone(aId, 0);
-            } else if (retry) {
-                answerCaller(false);
+            } else if (triesLeft > 1) {
+                answerCaller(triesLeft - 1);
             } else {
                 log.warn("call {}: could not answer the caller: {}", id, why.getMessage());
                 decide(CallOutcome.FAILED, "setup_failed");
@@ -626,25 +629,49 @@ final class Call {
 
     // ---- Teardown ----------------------------------------------------------------------------
 
+    private int aCause = Causes.NORMAL_CLEARING;
+    private String bReason = "normal";
+
     private void hangupA(int cause) {
         if (aId == null || a != Leg.UP) return;
         a = Leg.HANGING_UP;
-        ctx.port().hangupWithCause(aId, cause).whenCompleteAsync((v, t) -> hangupFailed(aId, t), executor);
+        aCause = cause;
+        sendHangupA(HANGUP_TRIES);
     }
 
     private void hangupB(String reason) {
         if (bId == null || b != Leg.UP) return; // a leg still being created is hung up when create returns
         b = Leg.HANGING_UP;
-        ctx.port().hangup(bId, reason).whenCompleteAsync((v, t) -> hangupFailed(bId, t), executor);
+        bReason = reason;
+        sendHangupB(HANGUP_TRIES);
+    }
+
+    /** A hang-up lost to a cut connection is sent again, a few times; a 404 is never retried. */
+    private static final int HANGUP_TRIES = 4;
+
+    private void sendHangupA(int triesLeft) {
+        ctx.port().hangupWithCause(aId, aCause).whenCompleteAsync((v, t) -> hangupFailed(aId, t, triesLeft), executor);
+    }
+
+    private void sendHangupB(int triesLeft) {
+        ctx.port().hangup(bId, bReason).whenCompleteAsync((v, t) -> hangupFailed(bId, t, triesLeft), executor);
     }
 
     /** A 404 means the channel is already gone: that is its end, never a reason to try again. */
-    private void hangupFailed(String channelId, Throwable t) {
-        if (t == null) return;
-        if (AriException.unwrap(t) instanceof AriException.NotFound) {
-            if (state != CallState.ENDED) legGone(channelId, 0);
+    private void hangupFailed(String channelId, Throwable t, int triesLeft) {
+        if (t == null || state == CallState.ENDED) return;
+        Throwable why = AriException.unwrap(t);
+        if (why instanceof AriException.NotFound) {
+            legGone(channelId, 0);
+        } else if (triesLeft > 1 && legOf(channelId) == Leg.HANGING_UP) {
+            log.info("call {}: hang-up of {} failed ({}); trying again", id, channelId, why.getMessage());
+            ctx.timers().schedule(Duration.ofMillis(250), () -> executor.execute(() -> {
+                if (legOf(channelId) != Leg.HANGING_UP || state == CallState.ENDED) return;
+                if (channelId.equals(aId)) sendHangupA(triesLeft - 1);
+                else sendHangupB(triesLeft - 1);
+            }));
         } else {
-            log.warn("call {}: hang-up of {} failed: {}", id, channelId, AriException.unwrap(t).getMessage());
+            log.warn("call {}: hang-up of {} failed: {}; the next reconciliation retries it", id, channelId, why.getMessage());
         }
     }
 

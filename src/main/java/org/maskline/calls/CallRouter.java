@@ -188,8 +188,16 @@ public final class CallRouter implements AriListener, AutoCloseable {
         if (disconnectedAt == null) disconnectedAt = ctx.clock().instant();
     }
 
-    /** Reads every channel and bridge and puts each in order; returns when the reading is done (tests wait on it). */
+    private final AtomicInteger connects = new AtomicInteger();
+    static final int RECONCILE_TRIES = 5;
+    static final Duration RECONCILE_RETRY = Duration.ofMillis(500);
+
+    /** Reads every channel and bridge and puts each in order; a failed reading is tried again (a few times). */
     CompletableFuture<Void> reconcile() {
+        return reconcile(connects.incrementAndGet(), RECONCILE_TRIES);
+    }
+
+    private CompletableFuture<Void> reconcile(int connect, int triesLeft) {
         Instant gapStart = disconnectedAt != null ? disconnectedAt : ctx.clock().instant();
         var channels = ctx.port().channels();
         var bridges = ctx.port().bridges();
@@ -198,7 +206,10 @@ public final class CallRouter implements AriListener, AutoCloseable {
             disconnectedAt = null;
             reconcile(channels.join(), bridges.join(), inApp.join(), gapStart);
         }, ctx.blocking()).exceptionally(t -> {
-            log.warn("could not reconcile with {}: {}", ctx.port().nodeName(), AriException.unwrap(t).getMessage());
+            boolean again = triesLeft > 1 && connects.get() == connect; // a newer connect reconciles by itself
+            log.warn("could not reconcile with {}: {}{}", ctx.port().nodeName(), AriException.unwrap(t).getMessage(),
+                    again ? "; trying again" : "");
+            if (again) ctx.timers().schedule(RECONCILE_RETRY, () -> reconcile(connect, triesLeft - 1));
             return null;
         });
     }

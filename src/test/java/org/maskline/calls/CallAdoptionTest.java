@@ -197,4 +197,30 @@ class CallAdoptionTest {
         assertEquals(CallOutcome.COMPLETED, h.row(c).outcome());
         assertTrue(h.port.hungUp().isEmpty());
     }
+
+    @Test
+    void aReconciliationThatFailsIsTriedAgain() {
+        h.port.held.add("bridges");
+        h.router.onConnected(true);
+        h.port.fail("bridges", new org.maskline.ari.AriException.Unavailable("bridges.list", 0, "connection abort", null));
+        assertEquals(1, h.port.ops("bridges").size());
+        h.port.held.clear();
+        h.timers.advance(CallRouter.RECONCILE_RETRY);
+        assertEquals(2, h.port.ops("bridges").size(), "read again");
+    }
+
+    @Test
+    void aHangUpLostToACutConnectionIsSentAgainButA404IsNot() {
+        Call c = h.ringingCall("A1");
+        h.calleeUp(c);
+        h.port.held.add("hangup");
+        h.phoneHangsUp("A1", 16);
+        h.port.fail("hangup", new org.maskline.ari.AriException.Unavailable("channels.hangup", 0, "connection abort", null));
+        h.timers.advance(Duration.ofMillis(250));
+        assertEquals(2, h.port.ops("hangup").size(), "sent again");
+        h.port.fail("hangup", new org.maskline.ari.AriException.NotFound("channels.hangup", 404, "Channel not found"));
+        h.timers.advance(Duration.ofSeconds(5));
+        assertEquals(2, h.port.ops("hangup").size(), "a 404 is the leg's end");
+        assertEquals(CallState.ENDED, c.state());
+    }
 }

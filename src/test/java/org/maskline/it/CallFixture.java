@@ -27,12 +27,12 @@ import org.maskline.store.StoreSettings;
  * Maskline's call path, in process, against the real sandbox: the ARI client, the call router and
  * a store on H2. Settings can change between tests; the ARI connection stays up.
  */
-final class CallFixture implements AutoCloseable {
-    static final String POOL_A = "+15550100";
-    static final String POOL_B = "+15550101";
+public final class CallFixture implements AutoCloseable {
+    public static final String POOL_A = "+15550100";
+    public static final String POOL_B = "+15550101";
     private static final AtomicInteger NEXT_NUMBER = new AtomicInteger((int) (System.nanoTime() % 100_000));
 
-    final Store store;
+    public final Store store;
     private volatile AriClient ari;
     private volatile CallRouter router;
     private volatile CallSettings settings;
@@ -55,10 +55,15 @@ final class CallFixture implements AutoCloseable {
             public void onConnected(boolean reconnected) {
                 router.onConnected(reconnected);
             }
+
+            @Override
+            public void onDisconnected(Throwable cause) {
+                router.onDisconnected(cause);
+            }
         });
     }
 
-    static CallFixture start(CallSettings settings) throws Exception {
+    public static CallFixture start(CallSettings settings) throws Exception {
         Sandbox.get();
         Store store = Store.open(new StoreSettings("jdbc:h2:mem:calls-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "sa", "", 4, Duration.ofDays(1)), Clock.systemUTC());
@@ -71,13 +76,13 @@ final class CallFixture implements AutoCloseable {
         return f;
     }
 
-    static CallSettings settings() {
+    public static CallSettings settings() {
         return new CallSettings(Sandbox.ARI_APP, "PJSIP/{number}@trunk", Duration.ofSeconds(4), Duration.ZERO,
                 "ES", new Unroutable.Reject(), "ss-noservice");
     }
 
     /** Routes calls with these settings from now on. */
-    void use(CallSettings settings) {
+    public void use(CallSettings settings) {
         this.settings = settings;
         CallRouter old = router;
         router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
@@ -85,7 +90,7 @@ final class CallFixture implements AutoCloseable {
     }
 
     /** Routes calls with these settings and a stand-in store, for fault injection. */
-    void use(CallSettings settings, org.maskline.sessions.RouteLookup routes, org.maskline.store.CallLog log) {
+    public void use(CallSettings settings, org.maskline.sessions.RouteLookup routes, org.maskline.store.CallLog log) {
         this.settings = settings;
         CallRouter old = router;
         router = new CallRouter(ari, routes, log, settings, clock);
@@ -93,7 +98,7 @@ final class CallFixture implements AutoCloseable {
     }
 
     /** Stops this Maskline's call path and starts a new one, as a process restart would. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         ari.close();
         router.close();
         ari = newClient();
@@ -102,22 +107,41 @@ final class CallFixture implements AutoCloseable {
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
 
+    /** Stops this Maskline's call path: from now on no Maskline is connected (a gap), until {@link #startAgain}. */
+    public void stop() {
+        ari.close();
+        router.close();
+    }
+
+    /** Starts a new Maskline after {@link #stop}, as a new process would. */
+    public void startAgain() throws Exception {
+        ari = newClient();
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        ari.start();
+        ari.whenConnected().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The call path in use now. */
+    public CallRouter router() {
+        return router;
+    }
+
     /** A real number no other test uses. */
-    static String freshNumber() {
+    public static String freshNumber() {
         return String.format("+346%08d", NEXT_NUMBER.incrementAndGet() % 100_000_000);
     }
 
-    Session openSession(String rider, String driver) {
+    public Session openSession(String rider, String driver) {
         return store.sessions().create(new NewSession(new NewParticipant(rider, "rider"),
                 new NewParticipant(driver, "driver"), Instant.now().plus(Duration.ofHours(1)), null));
     }
 
-    static String proxyOf(Session s, String number) {
+    public static String proxyOf(Session s, String number) {
         return s.participants().stream().filter(p -> p.number().equals(number)).findFirst().orElseThrow().proxyNumber();
     }
 
     /** The finished call-log row of the call from {@code caller}, waiting for it with a deadline. */
-    CallRecord awaitFinishedCall(String caller, Duration deadline) throws InterruptedException {
+    public CallRecord awaitFinishedCall(String caller, Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < end) {
             Optional<CallRecord> r = callsFrom(caller).stream().filter(c -> c.outcome() != null).findFirst();
@@ -127,7 +151,7 @@ final class CallFixture implements AutoCloseable {
         throw new AssertionError("no finished call from " + caller + " within " + deadline + "; rows: " + callsFrom(caller));
     }
 
-    List<CallRecord> callsFrom(String caller) {
+    public List<CallRecord> callsFrom(String caller) {
         return store.calls().search(Optional.empty(), Optional.empty(), 1000).stream()
                 .filter(c -> c.caller().equals(caller)).toList();
     }
