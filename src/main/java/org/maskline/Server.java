@@ -62,7 +62,7 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
-        server.agi = config.agiAddr().map(a -> AgiService.start(a, store.routes(), config.dialTemplate(),
+        server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
         if (store.isPostgres()) {
