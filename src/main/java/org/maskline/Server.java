@@ -145,6 +145,12 @@ public final class Server implements AutoCloseable {
         return active != null;
     }
 
+    /** The ARI client while this instance is active; null while it stands by. */
+    public AriClient ari() {
+        Active a = active;
+        return a == null ? null : a.ari();
+    }
+
     public Store store() {
         return store;
     }
