@@ -142,16 +142,17 @@ public final class ApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         RequestTimer timer = new RequestTimer(limits.requestTimeout());
+                        HttpHandler handler = new HttpHandler(router, workers, limits, ApiServer.this::countInFlight);
                         ch.pipeline().addLast(
                                 new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                                 timer.start,
                                 new HttpServerCodec(Limits.MAX_INITIAL_LINE, Limits.MAX_HEADERS, 8192),
                                 new HttpServerKeepAliveHandler(),
-                                new Expectations(limits.maxBody()),
+                                new Expectations(limits.maxBody(), handler::repliesPending),
                                 new BodyAggregator(limits.maxBody()),
                                 timer.done,
                                 new FlowControlHandler(),
-                                new HttpHandler(router, workers, limits, ApiServer.this::countInFlight));
+                                handler);
                     }
                 });
         try {

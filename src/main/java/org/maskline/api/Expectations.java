@@ -23,10 +23,13 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class Expectations extends ChannelInboundHandlerAdapter {
     private final int maxBody;
+    private final java.util.function.BooleanSupplier repliesPending;
     private boolean dropping;
 
-    Expectations(int maxBody) {
+    /** @param repliesPending whether earlier requests of this connection still await their replies */
+    Expectations(int maxBody, java.util.function.BooleanSupplier repliesPending) {
         this.maxBody = maxBody;
+        this.repliesPending = repliesPending;
     }
 
     @Override
@@ -43,8 +46,12 @@ final class Expectations extends ChannelInboundHandlerAdapter {
             Refusal refusal = refusal(req);
             if (refusal == null) {
                 req.headers().remove(HttpHeaderNames.EXPECT);
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE))
-                        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                if (!repliesPending.getAsBoolean()) {
+                    // Behind pipelined replies a 100 would arrive out of turn; the client sends its body
+                    // without it after a short wait, as clients must.
+                    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE))
+                            .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                }
             } else {
                 dropping = !(msg instanceof LastHttpContent);
                 ReferenceCountUtil.release(msg);

@@ -133,6 +133,11 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether replies of this connection are still to be written (read on the event loop only). */
+    boolean repliesPending() {
+        return !slots.isEmpty();
+    }
+
     private Slot take() {
         Slot s = new Slot();
         slots.add(s);

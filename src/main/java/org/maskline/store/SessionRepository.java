@@ -177,7 +177,9 @@ public final class SessionRepository {
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (Jdbc.isUniqueViolation(e)) {
-                    throw new ConflictException("reference '" + req.reference() + "' belongs to another open session");
+                    // Quoted back capped: the message goes to the client, and a reference may be 200 characters.
+                    String ref = req.reference().length() > 64 ? req.reference().substring(0, 64) + "..." : req.reference();
+                    throw new ConflictException("reference '" + ref + "' belongs to another open session");
                 }
                 throw e;
             }

@@ -244,6 +244,19 @@ class HttpConnectionTest {
     }
 
     @Test
+    void aContinueNeverOvertakesAnEarlierPipelinedReply() throws Exception {
+        start();
+        String body = "{\"number\":\"+15550102\"}";
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send(RawHttp.get("/v1/sessions/first", auth()) + "POST /v1/numbers HTTP/1.1\r\nHost: t\r\n" + auth()
+                    + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body);
+            assertEquals(404, c.read().status(), "the earlier reply first, no interim 100 before it");
+            assertEquals(201, c.read().status());
+        }
+    }
+
+    @Test
     void malformedAndOversizedHeadsAnswerInTheErrorShape() throws Exception {
         start();
         try (RawHttp c = new RawHttp(server.port())) {
