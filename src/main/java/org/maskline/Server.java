@@ -59,7 +59,7 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
-        AgiService agi = config.agiAddr().map(a -> AgiService.start(a, store.routes(), config.dialTemplate(),
+        AgiService agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
         ari.start();
         log.info("Maskline started: ARI {} app {}, store {}", ariConf.url(), ariConf.app(),

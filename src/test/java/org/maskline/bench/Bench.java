@@ -54,6 +54,12 @@ public final class Bench {
     static final String CALLEE_PREFIX = "+1888";
     /** The overlay's baseline prefix: +1999 then the callee's number without its '+'. */
     static final String BASELINE_PREFIX = "+1999";
+    /**
+     * Where baseline callers send from: the sandbox's test-only bench endpoint, whose context
+     * ([sandbox-bench], scripts/sandbox/asterisk/extensions_sandbox.conf) holds the baseline. The
+     * carrier's own address never reaches it.
+     */
+    static final String BASELINE_IP = "127.0.0.20";
     static final String POOL_A = "+15550100";
     static final String POOL_B = "+15550101";
     static final int PAIRS = 2000;
@@ -139,9 +145,9 @@ public final class Bench {
             say("taking the sandbox (machine-wide lock; waits while another run holds it) and starting Asterisk");
             sandbox = Sandbox.get();
             asteriskPid = asteriskPid();
-            String plan = sandbox.cli("dialplan show +199918880000000@from-trunk");
+            String plan = sandbox.cli("dialplan show +199918880000000@sandbox-bench");
             if (!plan.contains("Dial(")) {
-                throw new IllegalStateException("the baseline context is not loaded (scripts/sandbox/asterisk/extensions_bench.conf):\n" + plan);
+                throw new IllegalStateException("the baseline context is not loaded (scripts/sandbox/asterisk/extensions_sandbox.conf):\n" + plan);
             }
             if (ari.channels() != 0) {
                 say("Asterisk has leftover channels; hanging them up");
@@ -270,7 +276,8 @@ public final class Bench {
             double busy0 = Procs.machineBusyMillis();
             long t0 = System.nanoTime();
             try (SippRun caller = SippRun.start(sandbox, "caller", callerXml(5000, hold), callLines(side, calls), trace,
-                    List.of("-p", String.valueOf(CALLER_PORT_BASE + (trialNo++ % 20)), "-r", String.valueOf(rate), "-rp", "1000",
+                    List.of("-i", side == Side.BASELINE ? BASELINE_IP : "127.0.0.1",
+                            "-p", String.valueOf(CALLER_PORT_BASE + (trialNo++ % 20)), "-r", String.valueOf(rate), "-rp", "1000",
                             "-m", String.valueOf(calls), "-l", String.valueOf(limit), "-aa"))) {
                 long deadline = (long) (calls * 1000.0 / rate) + hold + 5000 + 12_000;
                 Integer rc = null;

@@ -34,7 +34,7 @@ final class SippRun implements AutoCloseable {
     /**
      * @param scenarioXml  the scenario, template values already filled in
      * @param callLines    injection-file lines (field0;field1;...), or null for a callee
-     * @param args         further SIPp arguments (-r, -m, -p ...)
+     * @param args         further SIPp arguments (-r, -m, -p, -i ...)
      * @param trace        record every message with its timestamp (-trace_msg)
      */
     static SippRun start(Sandbox sandbox, String label, String scenarioXml, List<String> callLines, boolean trace,
@@ -47,7 +47,9 @@ final class SippRun implements AutoCloseable {
         List<String> a = new ArrayList<>();
         boolean uac = callLines != null;
         if (uac) a.add("127.0.0.1:5060");
-        a.addAll(List.of("-sf", inside + "/scenario.xml", "-i", "127.0.0.1", "-nostdin",
+        // The phone's own address: 127.0.0.1 (the carrier) unless args name another with -i.
+        if (!args.contains("-i")) a.addAll(List.of("-i", "127.0.0.1"));
+        a.addAll(List.of("-sf", inside + "/scenario.xml", "-nostdin",
                 "-trace_stat", "-stf", inside + "/stats.csv", "-fd", "1",
                 "-trace_err", "-error_file", inside + "/errors.log"));
         if (trace) a.addAll(List.of("-trace_msg", "-message_file", inside + "/messages.log"));

@@ -41,7 +41,7 @@ class AgiCallIT {
                 "sa", "", 4, Duration.ofDays(1)), Clock.systemUTC());
         store.numbers().add(CallFixture.POOL_A);
         store.numbers().add(CallFixture.POOL_B);
-        agi = AgiService.start(new HostPort("127.0.0.1", 4573), store.routes(), "PJSIP/{number}@trunk", "ES", 5);
+        agi = AgiService.start(new HostPort("127.0.0.1", 4573), List.of("127.0.0.1"), store.routes(), "PJSIP/{number}@trunk", "ES", 5);
         awaitListening(4573);
     }
 
