@@ -30,6 +30,8 @@ import org.maskline.sessions.Session;
 class FastAgiIT {
     /** The port the sample dialplan's AGI() uses. */
     private static final int DOCUMENTED_PORT = 4573;
+    /** The sandbox's carrier address whose calls take the FastAGI path (scripts/sandbox/asterisk/pjsip_sandbox.conf). */
+    private static final String AGI_CARRIER = "127.0.0.2";
 
     @Test
     void isOffUnlessConfigured() throws Exception {
@@ -58,6 +60,23 @@ class FastAgiIT {
             // The control: the allowed peer asks the same and is told the route, real number and all.
             String allowed = ask("127.0.0.1", port, rider, Attack.proxyOf(s, rider));
             assertTrue(allowed.contains("MASKLINE_DIAL") && allowed.contains(driver.substring(1)), allowed);
+        }
+    }
+
+    /** Through Asterisk: when Asterisk's address is not allowed, its AGI() gets nothing and nobody is dialed. */
+    @Test
+    void anAsteriskOutsideTheAllowListLearnsNothingAndDialsNobody(org.maskline.it.Sandbox sandbox) throws Exception {
+        try (Attack attack = Attack.start(Map.of(Config.AGI_ADDR, "127.0.0.1:" + DOCUMENTED_PORT, Config.AGI_ALLOW, "127.0.0.9"))) {
+            String rider = Attack.freshNumber();
+            String driver = Attack.freshNumber();
+            Session s = attack.openSession(rider, driver);
+            try (org.maskline.it.SippPhone callee = Attack.callees(sandbox, 1);
+                 org.maskline.it.SippPhone caller = Attack.caller(sandbox, AGI_CARRIER, rider, Attack.proxyOf(s, rider))) {
+                assertEquals(0, caller.awaitExit(Attack.DEADLINE), caller.transcript());
+                java.util.List<Integer> finals = Attack.finalResponses(caller);
+                assertTrue(finals.size() == 1 && finals.get(0) >= 400, () -> "the caller got " + finals + ":\n" + caller.transcript());
+                assertTrue(callee.received().isEmpty(), () -> "the callee was dialed:\n" + callee.transcript());
+            }
         }
     }
 
