@@ -1,6 +1,7 @@
 package org.maskline.it.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -53,6 +54,20 @@ class CarrierIdentityIT {
                     () -> "a stranger must get 401 or 403 and nothing else, got " + got + ":\n" + intruder.transcript());
             assertEquals(before, Attack.callsProcessed(sandbox), "the stranger's INVITE reached the dialplan");
             assertTrue(callee.received().isEmpty(), () -> "the counterpart's phone was dialed:\n" + callee.transcript());
+        }
+    }
+
+    /** What sipvicious' svmap learns: a challenge that names no product and no version. */
+    @Test
+    void aScannersOptionsAreChallengedAndNameNoProduct(Sandbox sandbox) throws Exception {
+        try (SippPhone scanner = SippPhone.scenario("options-probe").localIp(Attack.STRANGER).call("scanner", "100", "-")
+                .dial(sandbox)) {
+            assertEquals(0, scanner.awaitExit(Attack.DEADLINE), scanner.transcript());
+            SipMessage answer = scanner.received().stream().filter(m -> !m.isRequest()).reduce((a, b) -> b).orElseThrow();
+            assertEquals(401, answer.status(), scanner.transcript());
+            String headers = String.join("\n", answer.headers()).toLowerCase();
+            assertFalse(headers.contains("asterisk"), () -> "the answer names the product:\n" + answer.raw());
+            assertFalse(headers.matches("(?s).*(server|user-agent):[^\\n]*\\d.*"), () -> "the answer carries a version:\n" + answer.raw());
         }
     }
 
