@@ -45,7 +45,7 @@ class NotACallIT {
         Session s = maskline.openSession(rider, driver);
         int rowsBefore = maskline.store.calls().search(Optional.empty(), Optional.empty(), 1000).size();
         try (AriProbe ari = new AriProbe();
-             SippPhone callee = GapIT.callees(sandbox, 1, 100, 1_000)) {
+             SippPhone callee = GapIT.callees(sandbox, 1, 100, 60_000)) {
             // Both halves of the Local channel end up in Stasis(maskline): ;1 by the originate, ;2 by the
             // dialplan, dialing a service number with the caller ID of a participant, as a forged one would.
             String endpoint = "Local/" + CallFixture.proxyOf(s, rider).replace("+", "%2B") + "@maskline";
