@@ -105,7 +105,7 @@ public final class LeaseKeeper implements AutoCloseable {
         return holder;
     }
 
-    private void tick() {
+    void tick() {
         if (closed) return;
         try {
             if (active) {
@@ -180,7 +180,7 @@ public final class LeaseKeeper implements AutoCloseable {
         watch = watchdog.schedule(this::checkDeadline, Math.max(0, delay), TimeUnit.NANOSECONDS);
     }
 
-    private void checkDeadline() {
+    void checkDeadline() {
         roleLock.lock();
         try {
             if (active && !mayAct()) {
