@@ -524,7 +524,10 @@ final class Call {
             if (why instanceof AriException.NotFound) {
                 legGone(aId, 0);
             } else if (triesLeft > 1) {
-                answerCaller(triesLeft - 1);
+                // A cut connection: the next request goes out on a fresh one, shortly.
+                ctx.timers().schedule(Duration.ofMillis(100), () -> executor.execute(() -> {
+                    if (a == Leg.UP && state == CallState.TALKING) answerCaller(triesLeft - 1);
+                }));
             } else {
                 log.warn("call {}: could not answer the caller: {}", id, why.getMessage());
                 decide(CallOutcome.FAILED, "setup_failed");

@@ -22,7 +22,7 @@ public record CallSettings(String app, String dialTemplate, Duration ringTimeout
     public static final int DEFAULT_FORWARD_LIMIT = 3;
     public static final int DEFAULT_CALL_LOG_QUEUE = 10_000;
     /** Well inside the 1 s in which a caller must hear a refusal while the database is down. */
-    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofMillis(700);
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
     public CallSettings {
         if (!dialTemplate.contains("{number}")) {
