@@ -68,7 +68,16 @@ public final class Main {
                     ? Config.DB_URL + ": " + oneLine(e) : oneLine(e))); // the URL itself may hold a password
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "maskline-shutdown"));
+        // SIGTERM: the graceful stop (Server.close) runs in this hook, then exits 0 as a finished stop
+        // should (the JVM would report 143). Nothing else in the process registers a hook that could
+        // cut it short: H2's is disabled by the store, and logback installs none.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } finally {
+                Runtime.getRuntime().halt(0);
+            }
+        }, "maskline-shutdown"));
         // Every thread Maskline starts is a daemon (Netty, virtual threads, timers): without this
         // the JVM would exit as soon as main returns. Wait here until the JVM is told to stop.
         try {

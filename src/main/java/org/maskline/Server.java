@@ -1,6 +1,9 @@
 package org.maskline;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.maskline.agi.AgiService;
 import org.maskline.api.ApiServer;
@@ -9,6 +12,7 @@ import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
 import org.maskline.calls.CallRouter;
 import org.maskline.calls.CallSettings;
+import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
 import org.maskline.sessions.PhoneNumbers;
 import org.maskline.store.Store;
@@ -20,22 +24,30 @@ import org.slf4j.LoggerFactory;
  * and the REST API.
  * Built by hand from the configuration, in the order the parts depend on each other, and closed
  * in the reverse order.
+ *
+ * <p>On PostgreSQL several instances may serve one Asterisk node: only the holder of the node's
+ * lease (see {@link LeaseKeeper}) runs the ARI side (client and call router); the others serve the
+ * REST API, count as ready standbys, and take over when the lease comes free. On H2 the instance
+ * is always active (H2's file lock lets only one process open the database).
  */
 public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
-    private final Store store;
-    private final CallRouter calls;
-    private final AriClient ari;
-    private final ApiServer api;
-    private final AgiService agi;
+    /** The ARI side while this instance is active: built on taking the lease, closed on losing it. */
+    private record Active(AriClient ari, CallRouter calls) {}
 
-    private Server(Store store, CallRouter calls, AriClient ari, ApiServer api, AgiService agi) {
+    private final Config config;
+    private final Store store;
+    private volatile ApiServer api;
+    private volatile AgiService agi;
+    private volatile LeaseKeeper keeper;
+    private volatile Active active;
+    private volatile boolean stopping;
+    private final Object roleChange = new Object();
+
+    private Server(Config config, Store store) {
+        this.config = config;
         this.store = store;
-        this.calls = calls;
-        this.ari = ari;
-        this.api = api;
-        this.agi = agi;
     }
 
     public static Server start(Config config) {
@@ -43,45 +55,142 @@ public final class Server implements AutoCloseable {
         PhoneNumbers.logRealNumbers(config.logRealNumbers());
         Store store = Store.open(config);
         store.startSweeper(config.database().sweepInterval());
-        var ariConf = config.ari();
-        // The router needs the client for REST and the client needs the router for events: a
-        // holder breaks the cycle without a container.
-        CompletableFuture<CallRouter> router = new CompletableFuture<>();
-        AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
-                ariConf.app()), new RouterListener(router));
-        CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
-        router.complete(calls);
-        ApiServer api;
+        Server server = new Server(config, store);
         try {
-            api = new ApiServer(config, store, Readiness.of(store::isReachable, ari::isConnected)).start();
+            server.api = new ApiServer(config, store, server.readiness()).start();
         } catch (RuntimeException e) {
-            calls.close();
             store.close();
             throw e;
         }
-        AgiService agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
+        server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
-        ari.start();
-        log.info("Maskline started: ARI {} app {}, store {}", ariConf.url(), ariConf.app(),
-                store.isPostgres() ? "PostgreSQL" : "H2");
-        return new Server(store, calls, ari, api, agi);
+        var ariConf = config.ari();
+        if (store.isPostgres()) {
+            // All instances of one node must name it alike: the lease is per (application, ARI address).
+            String node = ariConf.url().getHost() + ":" + ariConf.url().getPort();
+            server.keeper = new LeaseKeeper(store.leases(), ariConf.app(), node, config.instanceId(),
+                    config.leaseDuration(), server.new Role());
+            server.keeper.start();
+        } else {
+            server.activate(0);
+        }
+        log.info("Maskline started: ARI {} app {}, store {}, {}", ariConf.url(), ariConf.app(),
+                store.isPostgres() ? "PostgreSQL" : "H2", server.active != null ? "active" : "standby (another instance holds the ARI lease)");
+        return server;
     }
 
+    /** Ready when the database answers and, if active, ARI is connected; a standby is ready as a standby. */
+    private Readiness readiness() {
+        return new Readiness() {
+            @Override
+            public List<String> down() {
+                List<String> down = new ArrayList<>(2);
+                if (!store.isReachable()) down.add("database");
+                Active a = active;
+                if (a != null && !a.ari().isConnected()) down.add("ari");
+                return down;
+            }
+
+            @Override
+            public String role() {
+                return active != null ? "active" : "standby";
+            }
+        };
+    }
+
+    private final class Role implements LeaseKeeper.Role {
+        @Override
+        public void becameActive(long epoch) {
+            activate(epoch);
+        }
+
+        @Override
+        public void stoppedBeingActive(String why) {
+            deactivate();
+        }
+    }
+
+    /** Builds and starts the ARI side. Every ARI action it takes is gated on still holding the lease. */
+    private void activate(long epoch) {
+        synchronized (roleChange) {
+            if (stopping || active != null) return;
+            var ariConf = config.ari();
+            LeaseKeeper k = keeper;
+            // The router needs the client for REST and the client needs the router for events: a
+            // holder breaks the cycle without a container.
+            CompletableFuture<CallRouter> router = new CompletableFuture<>();
+            AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
+                    ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
+            CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
+            router.complete(calls);
+            active = new Active(ari, calls);
+            ari.start(); // the router adopts whatever calls Asterisk holds on connecting
+            if (epoch > 0) log.info("active with lease epoch {}: ARI application '{}' connecting", epoch, ariConf.app());
+        }
+    }
+
+    /** Lease lost: stop touching Asterisk at once. Calls stay up there; the next active instance adopts them. */
+    private void deactivate() {
+        synchronized (roleChange) {
+            Active a = active;
+            if (a == null) return;
+            active = null;
+            a.ari().close();
+            a.calls().close();
+        }
+    }
+
+    /** True while this instance holds the ARI application. */
+    public boolean isActive() {
+        return active != null;
+    }
+
+    /** The ARI client while this instance is active; null while it stands by. */
     public AriClient ari() {
-        return ari;
+        Active a = active;
+        return a == null ? null : a.ari();
     }
 
     public Store store() {
         return store;
     }
 
+    /**
+     * Graceful stop (SIGTERM): new calls are refused (503), call set-ups in flight get up to the stop
+     * timeout to finish, the call log is flushed, the lease is released so a standby takes over at
+     * once, and ARI is closed last. Bridged calls stay up in Asterisk for the next instance.
+     */
     @Override
     public void close() {
-        api.close();
+        long end = System.nanoTime() + config.stopTimeout().toNanos();
+        Active a;
+        synchronized (roleChange) {
+            stopping = true;
+            a = active;
+        }
+        if (a != null) {
+            a.calls().refuseNewCalls();
+            if (!a.calls().awaitSetupsDone(left(end))) {
+                log.warn("stop: call set-ups still in flight after {}; the next instance adopts them", config.stopTimeout());
+            }
+            a.calls().flushCallLog(left(end).plusSeconds(2));
+        }
+        if (keeper != null) keeper.release();
+        synchronized (roleChange) {
+            active = null;
+        }
+        if (a != null) {
+            a.ari().close();
+            a.calls().close();
+        }
         if (agi != null) agi.close();
-        ari.close();
-        calls.close();
+        if (api != null) api.close();
         store.close();
+        log.info("Maskline stopped{}", a != null ? " (bridged calls left up for the next instance)" : "");
+    }
+
+    private static Duration left(long end) {
+        return Duration.ofNanos(Math.max(0, end - System.nanoTime()));
     }
 
     /** JVM metrics (heap, GC, threads) in /metrics; the registry refuses a second registration. */

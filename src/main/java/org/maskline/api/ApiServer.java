@@ -200,9 +200,9 @@ public final class ApiServer implements AutoCloseable {
     private ApiResponse ready(ApiRequest r) {
         List<String> down = readiness.down();
         if (down.isEmpty()) {
-            return ApiResponse.json(200, new Views.Ready("ready", down, null));
+            return ApiResponse.json(200, new Views.Ready("ready", readiness.role(), down, null));
         }
-        return ApiResponse.json(503, new Views.Ready("unready", down,
+        return ApiResponse.json(503, new Views.Ready("unready", readiness.role(), down,
                 new Views.ErrorDetail("not_ready", "down: " + String.join(", ", down)))).withHeader("Retry-After", "5");
     }
 

@@ -13,6 +13,11 @@ public interface Readiness {
     /** The names of what is down ("database", "ari", ...); empty when ready. */
     List<String> down();
 
+    /** "active" (holds the ARI application) or "standby" (another instance does; this one waits). */
+    default String role() {
+        return "active";
+    }
+
     /** Ready when the database answers and ARI is connected. */
     static Readiness of(BooleanSupplier database, BooleanSupplier ari) {
         return () -> {

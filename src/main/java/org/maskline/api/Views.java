@@ -35,7 +35,7 @@ final class Views {
 
     /** /ready: {@code down} names what is down; an error (503) carries the usual error too. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Ready(String status, List<String> down, ErrorDetail error) {}
+    record Ready(String status, String role, List<String> down, ErrorDetail error) {}
 
     static ErrorBody error(String code, String message) {
         return new ErrorBody(new ErrorDetail(code, message));

@@ -38,6 +38,16 @@ public final class AriClient implements AutoCloseable {
     private final Events events;
 
     public AriClient(AriConfig config, AriListener listener) {
+        this(config, listener, () -> true);
+    }
+
+    /**
+     * A client that acts on Asterisk only while {@code mayAct} says so: every REST request and every
+     * WebSocket (re)connection checks it first, and fails (or waits) when it is false. Active/standby
+     * uses it so an instance whose lease ran out (paused, cut off) cannot touch Asterisk before it
+     * has even noticed, whatever thread wakes up first.
+     */
+    public AriClient(AriConfig config, AriListener listener, java.util.function.BooleanSupplier mayAct) {
         this.config = config;
         this.listener = listener;
         this.metrics = new AriMetrics(config.nodeName());
@@ -47,8 +57,8 @@ public final class AriClient implements AutoCloseable {
         this.handlerThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("ari-" + config.nodeName() + "-", 0).factory());
         this.dispatcher = new KeyedSerialExecutor(handlerThreads);
-        this.http = new RestTransport(config, group, handlerThreads, metrics);
-        this.socket = new EventSocket(config, group.next(), handlerThreads, metrics, new SocketSink());
+        this.http = new RestTransport(config, group, handlerThreads, metrics, mayAct);
+        this.socket = new EventSocket(config, group.next(), handlerThreads, metrics, new SocketSink(), mayAct);
         this.channels = new Channels(http);
         this.bridges = new Bridges(http);
         this.applications = new Applications(http);

@@ -62,6 +62,7 @@ final class EventSocket implements AutoCloseable {
     private final AriMetrics metrics;
     private final Sink sink;
     private final Backoff backoff = new Backoff();
+    private final java.util.function.BooleanSupplier mayAct;
     private final URI wsUri;
     private final String authorization;
 
@@ -78,6 +79,12 @@ final class EventSocket implements AutoCloseable {
     private int failuresInARow;
 
     EventSocket(AriConfig config, EventLoop loop, Executor completions, AriMetrics metrics, Sink sink) {
+        this(config, loop, completions, metrics, sink, () -> true);
+    }
+
+    EventSocket(AriConfig config, EventLoop loop, Executor completions, AriMetrics metrics, Sink sink,
+                java.util.function.BooleanSupplier mayAct) {
+        this.mayAct = mayAct;
         this.config = config;
         this.loop = loop;
         this.completions = completions;
@@ -120,6 +127,11 @@ final class EventSocket implements AutoCloseable {
             return;
         }
         reconnectTimer = null;
+        if (!mayAct.getAsBoolean()) {
+            // Not (or no longer) the active instance: never take the application; the owner closes us.
+            scheduleReconnect();
+            return;
+        }
         var protocol = new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(wsUri)
                 .version(WebSocketVersion.V13)

@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>Futures complete on {@code completions}, never on the event loop, so a caller's dependent stages may block.
  */
 final class RestTransport implements AutoCloseable {
+    private final java.util.function.BooleanSupplier mayAct;
     private static final Logger log = LoggerFactory.getLogger(RestTransport.class);
 
     static final int MAX_CONNECTIONS = 32;
@@ -75,6 +76,12 @@ final class RestTransport implements AutoCloseable {
     private volatile boolean closed;
 
     RestTransport(AriConfig config, EventLoopGroup group, Executor completions, AriMetrics metrics) {
+        this(config, group, completions, metrics, () -> true);
+    }
+
+    RestTransport(AriConfig config, EventLoopGroup group, Executor completions, AriMetrics metrics,
+                  java.util.function.BooleanSupplier mayAct) {
+        this.mayAct = mayAct;
         this.config = config;
         this.metrics = metrics;
         this.completions = completions;
@@ -95,6 +102,11 @@ final class RestTransport implements AutoCloseable {
         var result = new CompletableFuture<T>();
         if (closed) {
             result.completeExceptionally(new AriException.Unavailable(call.operation(), -1, "client closed", null));
+            return result;
+        }
+        if (!mayAct.getAsBoolean()) {
+            result.completeExceptionally(new AriException.Unavailable(call.operation(), -1,
+                    "not the active instance (ARI lease not held)", null));
             return result;
         }
         attempt(call, reader, result, System.nanoTime(), true);

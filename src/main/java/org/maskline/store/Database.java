@@ -29,7 +29,7 @@ final class Database implements AutoCloseable {
         Vendor vendor = vendorOf(settings.jdbcUrl());
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("maskline-db");
-        hc.setJdbcUrl(settings.jdbcUrl());
+        hc.setJdbcUrl(vendor == Vendor.H2 ? durableH2(settings.jdbcUrl()) : settings.jdbcUrl());
         if (settings.user() != null && !settings.user().isEmpty()) {
             hc.setUsername(settings.user());
         }
@@ -49,6 +49,11 @@ final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
+            if (vendor == Vendor.H2 && h2InUse(e)) {
+                // H2's own text spans lines and suggests server mode; say what it means for Maskline.
+                throw new StoreUnavailableException("the H2 database is in use by another process (another Maskline?);"
+                        + " H2 serves one instance: run several instances on PostgreSQL", e);
+            }
             throw new StoreUnavailableException("cannot connect to the database: " + rootMessage(e), e);
         }
         try {
@@ -66,6 +71,27 @@ final class Database implements AutoCloseable {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * H2 keeps committed changes in memory for up to WRITE_DELAY (500 ms by default) before writing
+     * them to its file, so a {@code kill -9} lost sessions already answered 201. With
+     * {@code WRITE_DELAY=0} each commit is written to the file before it returns: it then survives
+     * the process (not a power cut: H2 does not fsync each commit). An explicit WRITE_DELAY in the URL
+     * is the operator's choice and is kept. In-memory databases have nothing to lose.
+     *
+     * <p>H2 also closes the database from a JVM shutdown hook of its own, which runs alongside
+     * Maskline's graceful stop and would cut its last call-log writes short: the store closes it.
+     */
+    static String durableH2(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (upper.startsWith("JDBC:H2:MEM:")) {
+            return url;
+        }
+        String out = url;
+        if (!upper.contains(";WRITE_DELAY=")) out += ";WRITE_DELAY=0";
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) out += ";DB_CLOSE_ON_EXIT=FALSE";
+        return out;
     }
 
     static Vendor vendorOf(String url) {
@@ -127,6 +153,16 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+    }
+
+    /** H2's "Database may be already in use" (error 90020): its file lock is held by another process. */
+    private static boolean h2InUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -21,6 +21,7 @@ public final class Store implements AutoCloseable {
     private final CallRepository calls;
     private final RouteLookup routes;
     private final SessionSweeper sweeper;
+    private final LeaseRepository leases;
 
     private Store(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -28,6 +29,7 @@ public final class Store implements AutoCloseable {
         this.numbers = new NumberRepository(db, clock);
         this.calls = new CallRepository(db);
         this.routes = new StoredRouteLookup(db, clock);
+        this.leases = new LeaseRepository(db);
         this.sweeper = new SessionSweeper(sessions, calls, settings.retention(), clock);
     }
 
@@ -59,6 +61,11 @@ public final class Store implements AutoCloseable {
 
     public RouteLookup routes() {
         return routes;
+    }
+
+    /** The ARI application's lease (active/standby; used on PostgreSQL). */
+    public LeaseRepository leases() {
+        return leases;
     }
 
     public SessionSweeper sweeper() {

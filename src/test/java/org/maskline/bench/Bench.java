@@ -82,7 +82,9 @@ public final class Bench {
     private int concurrentRate = 50;
     private long budgetSeconds = 570;
     private boolean jfr;
-    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api"));
+    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover"));
+    private int failoverSeconds = 20;
+    private int failoverRate = 20;
 
     private final long startNanos = System.nanoTime();
     private Sandbox sandbox;
@@ -124,12 +126,13 @@ public final class Bench {
                 searchMaxTrials = 3;
                 concurrentCalls = 100;
                 concurrentHoldS = 10;
+                failoverSeconds = 12;
             } else if (a.equals("--jfr")) {
                 jfr = true;
             } else if (a.startsWith("--only=")) {
                 phases = new TreeSet<>(List.of(a.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api)");
+                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover)");
             }
         }
     }
@@ -174,6 +177,7 @@ public final class Bench {
             if (!problems.isEmpty()) note("Maskline logged " + problems.size() + "+ WARN/ERROR lines, first: " + problems.get(0));
             maskline.close();
         }
+        if (phases.contains("failover")) failover();
         if (phases.contains("api")) api();
         report();
     }
@@ -190,8 +194,12 @@ public final class Bench {
 
     /** Opens PAIRS sessions (caller k with callee k) in Maskline's H2 file before Maskline starts. */
     private void prepareSessions(String db) {
+        prepareSessions(db, "sa");
+    }
+
+    private void prepareSessions(String db, String user) {
         long t = System.nanoTime();
-        try (Store store = Store.open(new StoreSettings(db, "sa", "", 4, Duration.ofDays(1)), Clock.systemUTC())) {
+        try (Store store = Store.open(new StoreSettings(db, user, "", 4, Duration.ofDays(1)), Clock.systemUTC())) {
             store.numbers().add(POOL_A);
             store.numbers().add(POOL_B);
             Instant expires = Instant.now().plus(Duration.ofHours(3));
@@ -202,7 +210,7 @@ public final class Bench {
                 proxies[k] = s.participants().stream().filter(x -> x.number().equals(c)).findFirst().orElseThrow().proxyNumber();
             }
         }
-        say(String.format("opened %d sessions in Maskline's H2 file in %.1f s", PAIRS, (System.nanoTime() - t) / 1e9));
+        say(String.format("opened %d sessions in Maskline's database in %.1f s", PAIRS, (System.nanoTime() - t) / 1e9));
     }
 
     /** A few calls through each side, so that neither pays the JIT's or the first connection's cost in a measurement. */
@@ -395,7 +403,7 @@ public final class Bench {
     private final Map<String, Trial> hop = new LinkedHashMap<>();
 
     private void hop() throws Exception {
-        say("1/4 masking hop: caller's INVITE out -> callee's INVITE in, per call, at 5 and 20 calls/s");
+        say("1/5 masking hop: caller's INVITE out -> callee's INVITE in, per call, at 5 and 20 calls/s");
         for (int rate : new int[] {5, 20}) {
             Map<Side, Trial> all = new LinkedHashMap<>();
             for (int round = 0; round < hopRounds; round++) {
@@ -449,7 +457,7 @@ public final class Bench {
     private final Map<Side, Trial> confirmed = new LinkedHashMap<>();
 
     private void rate() throws Exception {
-        say(String.format("2/4 sustained rate: %d s trials to bracket and bisect (from %d calls/s), then %d s to confirm",
+        say(String.format("2/5 sustained rate: %d s trials to bracket and bisect (from %d calls/s), then %d s to confirm",
                 searchSeconds, searchStart, confirmSeconds));
         for (Side s : Side.values()) searches.put(s, new Search());
         int step = 0;
@@ -492,7 +500,7 @@ public final class Bench {
         int calls = concurrentCalls;
         int rampS = (int) Math.ceil(calls / (double) concurrentRate);
         int hold = (concurrentHoldS + rampS + 3) * 1000;
-        say(String.format("3/4 concurrency: %d calls through Maskline at %d calls/s, each held %d s, so all %d are up together for %d s",
+        say(String.format("3/5 concurrency: %d calls through Maskline at %d calls/s, each held %d s, so all %d are up together for %d s",
                 calls, concurrentRate, hold / 1000, calls, concurrentHoldS));
         Trial t;
         long heapMax = 0;
@@ -575,10 +583,122 @@ public final class Bench {
         if (left > 0) Thread.sleep(left);
     }
 
+    // ---- 5. failover ----------------------------------------------------------------------------
+
+    private final Map<String, String> failover = new LinkedHashMap<>();
+
+    /**
+     * Two Maskline processes on one PostgreSQL (active and standby); calls at 20 calls/s; the active
+     * one is killed with SIGKILL a quarter of the way in. Reports the calls lost (failed in any way,
+     * split by whether they were placed before or after the kill), how long the standby took to take
+     * the lease, and the time to recover: from the kill to the first call placed after it that was
+     * answered.
+     */
+    private void failover() throws Exception {
+        say("5/5 failover: two instances on PostgreSQL, " + failoverRate + " calls/s for " + failoverSeconds
+                + " s, kill -9 of the active one after " + failoverSeconds / 4 + " s");
+        if (sandbox == null) {
+            sandbox = Sandbox.get();
+            asteriskPid = asteriskPid();
+        }
+        if (ari.channels() != 0) {
+            ari.hangupAll();
+            ari.awaitNoChannels(Duration.ofSeconds(10));
+        }
+        try (org.maskline.testsupport.PostgresSandbox.Schema schema = org.maskline.testsupport.PostgresSandbox.freshSchema()) {
+            prepareSessions(schema.url(), "");
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
+                    "MASKLINE_API_KEYS", API_KEY, "MASKLINE_ARI_USER", Sandbox.ARI_USER,
+                    "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD, "MASKLINE_ARI_URL", Sandbox.ARI_URL,
+                    "MASKLINE_RING_TIMEOUT_SECONDS", "10", "MASKLINE_DB_POOL_SIZE", "10"));
+            env.put("MASKLINE_HTTP_ADDR", "127.0.0.1:18081");
+            env.put("MASKLINE_INSTANCE_ID", "bench-a");
+            MasklineProcess active = MasklineProcess.start(project, work, "maskline-a.log", schema.url(), List.of("-Xmx256m"),
+                    env, "ARI event socket up");
+            env.put("MASKLINE_HTTP_ADDR", "127.0.0.1:18082");
+            env.put("MASKLINE_INSTANCE_ID", "bench-b");
+            MasklineProcess standby = MasklineProcess.start(project, work, "maskline-b.log", schema.url(), List.of("-Xmx256m"),
+                    env, "Maskline started");
+            try {
+                if (!standby.logContains("standby")) throw new IllegalStateException("the second instance is not a standby:\n" + standby.tail(10));
+                failoverRun(active, standby);
+            } finally {
+                active.close();
+                standby.close();
+            }
+        }
+    }
+
+    private void failoverRun(MasklineProcess active, MasklineProcess standby) throws Exception {
+        int calls = failoverRate * failoverSeconds;
+        int hold = 2000;
+        long killMicros;
+        double takeoverS = Double.NaN;
+        try (SippRun callee = SippRun.start(sandbox, "callee", calleeXml(), null, true, List.of("-p", "5070"))) {
+            callee.awaitBound(5070, 10_000);
+            try (SippRun caller = SippRun.start(sandbox, "caller", callerXml(5000, hold), callLines(Side.MASKLINE, calls), true,
+                    List.of("-i", "127.0.0.1", "-p", String.valueOf(CALLER_PORT_BASE + (trialNo++ % 20)),
+                            "-r", String.valueOf(failoverRate), "-rp", "1000", "-m", String.valueOf(calls), "-l", "400", "-aa"))) {
+                Thread.sleep(failoverSeconds * 1000L / 4); // the bench's schedule: calls flow for a quarter of the run
+                killMicros = System.currentTimeMillis() * 1000;
+                long killed = System.nanoTime();
+                active.kill();
+                say("  killed the active instance (pid " + active.pid() + ") with SIGKILL");
+                long end = killed + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < end) {
+                    if (standby.logContains("this instance is active")) {
+                        takeoverS = (System.nanoTime() - killed) / 1e9;
+                        break;
+                    }
+                    Thread.sleep(10); // another process's log, polled with a deadline
+                }
+                Integer rc = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(failoverSeconds + 30L);
+                while (rc == null && System.nanoTime() < deadline) rc = caller.await(500);
+                if (rc == null) note("failover: the caller SIPp was still running at its deadline");
+                callee.stopGracefully(3000);
+                Map<String, String> st = caller.finalStats();
+                long ok = SippRun.count(st, "SuccessfulCall(C)");
+                long failed = SippRun.count(st, "FailedCall(C)");
+                MessageLog.Times c = MessageLog.read(caller.messages(), CALLER_PREFIX, CALLEE_PREFIX);
+                long before = 0;
+                long beforeAnswered = 0;
+                long afterLost = 0;
+                long firstOkAfter = Long.MAX_VALUE;
+                for (var e : c.inviteSent().entrySet()) {
+                    Long okAt = c.okReceived().get(e.getKey());
+                    if (e.getValue() < killMicros) {
+                        before++;
+                        if (okAt != null) beforeAnswered++;
+                    } else if (okAt == null) {
+                        afterLost++;
+                    } else {
+                        firstOkAfter = Math.min(firstOkAfter, okAt - killMicros);
+                    }
+                }
+                int left = ari.awaitNoChannels(Duration.ofSeconds(20));
+                failover.put("calls", String.valueOf(calls));
+                failover.put("ok", String.valueOf(ok));
+                failover.put("failed", String.valueOf(failed));
+                failover.put("beforeKill", before + " placed, " + beforeAnswered + " answered");
+                failover.put("lostAfter", String.valueOf(afterLost));
+                failover.put("takeover", f(takeoverS));
+                failover.put("recover", firstOkAfter == Long.MAX_VALUE ? "n/a" : f(firstOkAfter / 1e6));
+                failover.put("left", String.valueOf(left));
+                say(String.format("  %d calls: %d succeeded, %d failed (%d placed after the kill were not answered); "
+                        + "standby active %.2f s after the kill; first call after the kill answered %s s after it; %d channel(s) left",
+                        calls, ok, failed, afterLost, takeoverS, failover.get("recover"), left));
+                if (failed > 0) say("  failure kinds: " + failureKinds(st));
+                if (left > 0) ari.hangupAll();
+            }
+        }
+    }
+
     // ---- 4. API -------------------------------------------------------------------------------
 
     /** The store engineer's StoreBench (scripts/bench-store), on H2 only, sized to fit the bench's budget. */
     private StoreBench.Result api;
+    private StoreBench.Result apiDelayed;
 
     private void api() throws Exception {
         // StoreBench reads its sizes from system properties when its class loads: set them first.
@@ -586,13 +706,19 @@ public final class Bench {
         System.setProperty("bench.httpSessions", System.getProperty("bench.httpSessions", "10000"));
         System.setProperty("bench.lookups", System.getProperty("bench.lookups", "50000"));
         System.setProperty("bench.threads", System.getProperty("bench.threads", "8"));
-        say("4/4 API on H2 (StoreBench): session creations per second in the store and through POST /v1/sessions, route look-ups");
+        say("4/5 API on H2 (StoreBench): session creations per second in the store and through POST /v1/sessions, route look-ups");
         Path dir = work.resolve("store");
         Files.createDirectories(dir);
         api = StoreBench.run("H2 (file)", new StoreSettings("jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath(), "", "", 16,
                 Duration.ofDays(90)));
         say(String.format("  store %.0f sessions/s, HTTP %.0f sessions/s; look-up p50 %.1f us, p99 %.1f us",
                 api.storePerSecond(), api.httpPerSecond(), api.p50Micros(), api.p99Micros()));
+        // What durability costs: the same run with H2's old 500 ms write delay, which lost acknowledged
+        // sessions to kill -9 (Maskline now writes each commit before answering: WRITE_DELAY=0).
+        apiDelayed = StoreBench.run("H2 (file, WRITE_DELAY=500)", new StoreSettings("jdbc:h2:file:"
+                + dir.resolve("bench-delayed").toAbsolutePath() + ";WRITE_DELAY=500", "", "", 16, Duration.ofDays(90)));
+        say(String.format("  with the old 500 ms write delay (not durable): store %.0f sessions/s, HTTP %.0f sessions/s",
+                apiDelayed.storePerSecond(), apiDelayed.httpPerSecond()));
     }
 
     // ---- report -------------------------------------------------------------------------------
@@ -656,8 +782,22 @@ public final class Bench {
             row(o, "session creations on H2 through POST /v1/sessions (per s, " + sizes + ")", String.format("%.0f", api.httpPerSecond()),
                     "", "", "≥ 2,000" + verdict(api.httpPerSecond() >= 2000));
             row(o, "  the same in the store alone, no HTTP (per s)", String.format("%.0f", api.storePerSecond()), "", "", "");
+            if (apiDelayed != null) {
+                row(o, "  durability's cost: HTTP / store per s with H2's old 500 ms write delay (loses 201s to kill -9)",
+                        String.format("%.0f / %.0f", apiDelayed.httpPerSecond(), apiDelayed.storePerSecond()), "", "", "");
+            }
             row(o, "route look-up p50 / p99 / p99.9 (ms)", String.format(Locale.ROOT, "%.3f / %.3f / %.3f", api.p50Micros() / 1000,
                     api.p99Micros() / 1000, api.p999Micros() / 1000), "", "", "p99 ≤ 1 ms" + verdict(api.p99Micros() <= 1000));
+        }
+        if (!failover.isEmpty()) {
+            row(o, "failover: " + failover.get("calls") + " calls at " + failoverRate + " calls/s, active killed (SIGKILL): succeeded / failed",
+                    failover.get("ok") + " / " + failover.get("failed"), "", "", "");
+            row(o, "  calls placed before the kill", failover.get("beforeKill"), "", "", "");
+            row(o, "  calls placed after the kill and never answered", failover.get("lostAfter"), "", "", "");
+            row(o, "  standby holds the lease, after the kill (s)", failover.get("takeover"), "", "", "≤ 5 s"
+                    + verdict(!failover.get("takeover").equals("n/a") && Double.parseDouble(failover.get("takeover")) <= 5));
+            row(o, "  time to recover: kill → first answered call placed after it (s)", failover.get("recover"), "", "", "");
+            row(o, "  channels left in Asterisk afterwards", failover.get("left"), "", "", "0" + verdict(failover.get("left").equals("0")));
         }
         if (notes.length() > 0) o.append("\nNotes:\n").append(notes);
         System.out.println(o);

@@ -24,13 +24,19 @@ final class MasklineProcess implements AutoCloseable {
 
     static MasklineProcess start(Path project, Path workDir, String dbUrl, List<String> jvmArgs, Map<String, String> env)
             throws IOException, InterruptedException {
+        return start(project, workDir, "maskline.log", dbUrl, jvmArgs, env, "ARI event socket up");
+    }
+
+    /** Starts one and returns once its output has {@code readyLine} (a standby never connects ARI). */
+    static MasklineProcess start(Path project, Path workDir, String logName, String dbUrl, List<String> jvmArgs,
+                                 Map<String, String> env, String readyLine) throws IOException, InterruptedException {
         String javaHome = System.getProperty("java.home");
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome + "/bin/java");
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", project.resolve("target/maskline.jar").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
-        Path log = workDir.resolve("maskline.log");
+        Path log = workDir.resolve(logName);
         pb.redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().put("MASKLINE_DB_URL", dbUrl);
@@ -39,11 +45,25 @@ final class MasklineProcess implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             if (!p.isAlive()) throw new IllegalStateException("Maskline exited at start:\n" + m.tail(20));
-            if (Files.exists(log) && Files.readString(log).contains("ARI event socket up")) return m;
+            if (Files.exists(log) && Files.readString(log).contains(readyLine)) return m;
             Thread.sleep(50); // polling its log with a deadline: the socket-up line is the readiness signal
         }
         m.close();
-        throw new IllegalStateException("Maskline did not connect to ARI within 30 s:\n" + m.tail(20));
+        throw new IllegalStateException("Maskline did not log '" + readyLine + "' within 30 s:\n" + m.tail(20));
+    }
+
+    /** SIGKILL, and wait for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    boolean logContains(String text) {
+        try {
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     long pid() {

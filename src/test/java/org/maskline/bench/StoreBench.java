@@ -41,6 +41,9 @@ public final class StoreBench {
         List<Result> results = new ArrayList<>();
         Path dir = Files.createTempDirectory("maskline-bench");
         results.add(run("H2 (file)", new StoreSettings("jdbc:h2:file:" + dir.resolve("bench"), "", "", 16, Duration.ofDays(90))));
+        // Side by side: H2's old 500 ms write delay, which lost acknowledged sessions to kill -9 (the cost of durability).
+        results.add(run("H2 delay500", new StoreSettings("jdbc:h2:file:" + dir.resolve("bench-delayed") + ";WRITE_DELAY=500",
+                "", "", 16, Duration.ofDays(90))));
         try (PostgresSandbox.Schema schema = PostgresSandbox.freshSchema()) {
             results.add(run("PostgreSQL", new StoreSettings(schema.url(), "", "", 16, Duration.ofDays(90))));
         }
