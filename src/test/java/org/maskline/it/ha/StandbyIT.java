@@ -112,16 +112,20 @@ class StandbyIT {
     void afterKill9TheStandbyTakesOverWithin5sAndFinishesEveryBridgedAndRingingCall(Sandbox sandbox) throws Exception {
         int n = 6;
         List<String> riders = new ArrayList<>();
+        List<String> drivers = new ArrayList<>();
         List<String> dialed = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String rider = CallFixture.freshNumber();
+            String driver = CallFixture.freshNumber();
             riders.add(rider);
-            dialed.add(proxyOf(openSession(rider, CallFixture.freshNumber()), rider));
+            drivers.add(driver);
+            dialed.add(proxyOf(openSession(rider, driver), rider));
         }
         // 5 calls/s; each callee rings 2 s, then talks until the caller hangs up 4 s after the answer.
         try (SippPhone callee = callees(sandbox, n, 2_000);
              SippPhone caller = callers(sandbox, riders, dialed, 5, 4_000)) {
             awaitAnswered(caller, n / 2); // about half bridged and talking, the others ringing
+            java.time.Instant killedAt = java.time.Instant.now();
             a.kill9();
             long killed = System.nanoTime();
             b.awaitRole("active", Duration.ofSeconds(10));
@@ -132,9 +136,22 @@ class StandbyIT {
             assertEquals(0, callee.awaitExit(DEADLINE), "every callee got its caller's BYE\n" + callee.transcript());
             assertEquals(n, count(caller, m -> m.received() && m.status() == 200 && m.method().equals("INVITE")));
             assertEquals(n, count(callee, m -> m.received() && m.isRequest() && m.method().equals("BYE")));
-        }
-        for (String rider : riders) {
-            assertCompleted(awaitFinishedCall(rider));
+            int answeredBeforeKill = 0;
+            for (int i = 0; i < n; i++) {
+                CallRecord r = awaitFinishedCall(riders.get(i));
+                assertCompleted(r);
+                java.time.Instant answered = PhoneTimes.answeredAt(callee, drivers.get(i));
+                if (answered.isBefore(killedAt)) {
+                    // True times for every call the killed instance saw answered: the callee's phone's 200.
+                    PhoneTimes.assertWithinASecond(answered, r.answeredAt(), "answer time of call " + i + " " + r);
+                    answeredBeforeKill++;
+                } else {
+                    // Answered while no instance watched: logged no earlier than the truth (today the next
+                    // instance logs when it found the call answered, not when it was; see issue 11's report).
+                    assertTrue(!r.answeredAt().isBefore(answered.minusSeconds(1)), "answer time of call " + i + " " + r);
+                }
+            }
+            assertTrue(answeredBeforeKill >= n / 2, "calls answered before the kill: " + answeredBeforeKill);
         }
         assertEquals(2, lease().epoch());
     }
