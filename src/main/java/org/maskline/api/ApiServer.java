@@ -23,12 +23,15 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.maskline.config.Config;
 import org.maskline.config.HostPort;
+import org.maskline.messages.Messenger;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
 import org.slf4j.Logger;
@@ -70,8 +73,14 @@ public final class ApiServer implements AutoCloseable {
 
     /** As {@link #ApiServer(Config, Store)}, with {@code /ready} answered by {@code readiness}. */
     public ApiServer(Config config, Store store, Readiness readiness) {
+        this(config, store, readiness, Optional::empty);
+    }
+
+    /** As {@link #ApiServer(Config, Store, Readiness)}, sending text messages through {@code messenger} (empty on a standby). */
+    public ApiServer(Config config, Store store, Readiness readiness, Supplier<Optional<Messenger>> messenger) {
         this(config.httpAddr(), config.apiKeys(),
-                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness, Limits.DEFAULT);
+                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness,
+                Limits.DEFAULT, messenger);
     }
 
     /**
@@ -82,6 +91,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits) {
+        this(address, apiKeys, policy, store, readiness, limits, Optional::empty);
+    }
+
+    ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits,
+              Supplier<Optional<Messenger>> messenger) {
         this.address = address;
         this.store = store;
         this.readiness = readiness;
@@ -90,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
         SessionsApi sessions = new SessionsApi(store.sessions(), policy);
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
         CallsApi calls = new CallsApi(store.calls(), sessions);
+        MessagesApi messages = new MessagesApi(store.messages(), sessions, messenger);
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
                 new Endpoint("GET", "/ready", false, this::ready),
@@ -104,7 +119,11 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("PATCH", "/v1/sessions/{id}", true, sessions::update),
                 new Endpoint("DELETE", "/v1/sessions/{id}", true, sessions::close),
                 new Endpoint("GET", "/v1/sessions/{id}/calls", true, calls::forSession),
-                new Endpoint("GET", "/v1/calls", true, calls::search)), new ApiKeys(apiKeys));
+                new Endpoint("GET", "/v1/calls", true, calls::search),
+                // Text messages (issue 13)
+                new Endpoint("POST", "/v1/sessions/{id}/messages", true, messages::send),
+                new Endpoint("GET", "/v1/sessions/{id}/messages", true, messages::forSession),
+                new Endpoint("GET", "/v1/messages", true, messages::search)), new ApiKeys(apiKeys));
     }
 
     /**

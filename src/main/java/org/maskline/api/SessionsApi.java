@@ -10,6 +10,7 @@ import org.maskline.sessions.Lifetime;
 import org.maskline.sessions.NewParticipant;
 import org.maskline.sessions.NewSession;
 import org.maskline.sessions.Session;
+import org.maskline.sessions.SessionMode;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.sessions.SessionStatus;
 import org.maskline.store.Page;
@@ -27,7 +28,7 @@ final class SessionsApi {
 
     ApiResponse create(ApiRequest r) {
         ObjectNode body = Json.object(r.body());
-        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference"));
+        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "mode"));
         JsonNode list = body.get("participants");
         if (list == null || list.isNull()) {
             throw ApiException.invalidRequest("participants: is required");
@@ -47,7 +48,8 @@ final class SessionsApi {
         }
         Lifetime lifetime = lifetime(body);
         String reference = Json.text(body, "reference", "").orElse(null);
-        NewSession request = policy.newSession(participants, lifetime, reference);
+        SessionMode mode = Json.text(body, "mode", "").map(SessionsApi::mode).orElse(SessionMode.DEFAULT);
+        NewSession request = policy.newSession(participants, lifetime, reference, mode);
         Session s = sessions.create(request);
         ApiMetrics.SESSIONS_CREATED.inc();
         return ApiResponse.json(201, Views.of(s));
@@ -107,6 +109,14 @@ final class SessionsApi {
             return new Lifetime.Ttl(ttl.get());
         }
         return expiresAt.<Lifetime>map(Lifetime.Until::new).orElse(new Lifetime.Default());
+    }
+
+    static SessionMode mode(String s) {
+        try {
+            return SessionMode.fromCode(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("mode: must be voice, message or voice-and-message");
+        }
     }
 
     static SessionStatus status(String s) {

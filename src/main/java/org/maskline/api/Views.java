@@ -7,6 +7,7 @@ import org.maskline.sessions.Participant;
 import org.maskline.sessions.PoolNumber;
 import org.maskline.sessions.Session;
 import org.maskline.store.CallRecord;
+import org.maskline.store.MessageRecord;
 import org.maskline.store.Page;
 
 /** The JSON shapes of the API, as documented in openapi.json. */
@@ -18,7 +19,7 @@ final class Views {
     record ErrorDetail(String code, String message) {}
 
     record SessionView(String id, String status, String reference, Instant createdAt, Instant expiresAt,
-                       List<Participant> participants) {}
+                       List<Participant> participants, String mode) {}
 
     record SessionList(List<SessionView> sessions, String nextCursor) {}
 
@@ -31,6 +32,14 @@ final class Views {
 
     record CallList(List<CallView> calls, String nextCursor) {}
 
+    /** A message; {@code body} only when bodies are stored (MASKLINE_STORE_MESSAGE_BODIES), else absent. */
+    record MessageView(String id, String sessionId, String from, String to, String proxyNumber, String direction,
+                       String status, String reason, Instant createdAt, int bodyLength,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       String body) {}
+
+    record MessageList(List<MessageView> messages, String nextCursor) {}
+
     record Health(String status) {}
 
     /** /ready: {@code down} names what is down; an error (503) carries the usual error too. */
@@ -42,7 +51,8 @@ final class Views {
     }
 
     static SessionView of(Session s) {
-        return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants());
+        return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants(),
+                s.mode().code());
     }
 
     static SessionList sessions(Page<Session> page, String nextCursor) {
@@ -56,6 +66,15 @@ final class Views {
     static CallView of(CallRecord c) {
         return new CallView(c.id(), c.sessionId(), c.caller(), c.callee(), c.proxyNumber(), c.startedAt(), c.answeredAt(),
                 c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause());
+    }
+
+    static MessageView of(MessageRecord m) {
+        return new MessageView(m.id(), m.sessionId(), m.from(), m.to(), m.proxyNumber(), m.direction().code(),
+                m.status().code(), m.reason(), m.createdAt(), m.bodyLength(), m.body());
+    }
+
+    static MessageList messages(Page<MessageRecord> page, String nextCursor) {
+        return new MessageList(page.items().stream().map(Views::of).toList(), nextCursor);
     }
 
     static CallList calls(Page<CallRecord> page, String nextCursor) {

@@ -42,7 +42,22 @@ public final class RouteDecision {
     /** The store could not answer: reject the call, dial nobody. */
     public record StoreDown(String why, String caller, String dialed) implements Decision {}
 
+    /** What the decision is for: a session's mode allows calls, messages or both. */
+    public enum Use { CALL, MESSAGE }
+
+    /** The reason given when a session's mode forbids what was asked (logged; the caller is told nothing more). */
+    public static final String MODE_FORBIDS = "the session's mode forbids this";
+
+    /** A call's decision. */
     public Decision decide(String rawCaller, String rawDialed) {
+        return decide(rawCaller, rawDialed, Use.CALL);
+    }
+
+    /**
+     * The decision for a call or a message: a session whose mode does not allow {@code use} routes
+     * nothing, and the refusal looks like any other unroutable one from outside.
+     */
+    public Decision decide(String rawCaller, String rawDialed, Use use) {
         Optional<String> dialed = normalized(rawDialed);
         Optional<String> caller = normalized(rawCaller);
         String callerForLog = caller.orElse(Sanitizer.number(rawCaller));
@@ -52,7 +67,8 @@ public final class RouteDecision {
             boolean service = false;
             if (caller.isPresent()) {
                 Optional<Route> r = routes.findRoute(caller.get(), dialed.get());
-                if (r.isPresent()) return new Routed(r.get(), callerForLog, dialedForLog);
+                if (r.isPresent() && allows(r.get(), use)) return new Routed(r.get(), callerForLog, dialedForLog);
+                if (r.isPresent()) return new Unroutable(MODE_FORBIDS, callerForLog, dialedForLog, true);
             }
             service = routes.isServiceNumber(dialed.get());
             return new Unroutable(caller.isEmpty() ? "caller id unreadable" : "no open session for this caller on this number",
@@ -60,6 +76,10 @@ public final class RouteDecision {
         } catch (StoreUnavailableException | IllegalStateException e) {
             return new StoreDown(String.valueOf(e.getMessage()), callerForLog, dialedForLog);
         }
+    }
+
+    private static boolean allows(Route r, Use use) {
+        return use == Use.CALL ? r.mode().allowsCalls() : r.mode().allowsMessages();
     }
 
     private Optional<String> normalized(String raw) {

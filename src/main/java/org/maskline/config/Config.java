@@ -43,6 +43,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param leaseDuration   how long the active instance's lease lasts unrenewed (PostgreSQL only)
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
+ * @param messages        text messages: rate limit, refusal reply, body storage (issue 13)
  */
 public record Config(
         HostPort httpAddr,
@@ -64,7 +65,8 @@ public record Config(
         String instanceId,
         Duration leaseDuration,
         int forwardLimitPerMinute,
-        int callLogQueue) {
+        int callLogQueue,
+        MessageConfig messages) {
 
     public static final String HTTP_ADDR = "MASKLINE_HTTP_ADDR";
     public static final String API_KEYS = "MASKLINE_API_KEYS";
@@ -100,7 +102,8 @@ public record Config(
             RETENTION_DAYS, SWEEP_INTERVAL_SECONDS, ARI_URL, ARI_USER, ARI_PASSWORD, ARI_APP, DIAL_TEMPLATE,
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
             AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
-            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE);
+            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE,
+            MessageConfig.PER_MINUTE, MessageConfig.UNROUTABLE_REPLY, MessageConfig.STORE_BODIES);
 
     /** Below this, a key could be guessed; 16 characters of a generator's output is the least we accept. */
     public static final int MIN_API_KEY_LENGTH = 16;
@@ -162,6 +165,7 @@ public record Config(
         ConfigException.seconds(LEASE_SECONDS, leaseDuration, 1, 300);
         ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
         ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
+        messages = Objects.requireNonNullElse(messages, MessageConfig.DEFAULT);
     }
 
     /**
@@ -211,7 +215,8 @@ public record Config(
                 + ", announcement=" + announcement + ", maxCallDuration=" + maxCallDuration + ", agiAddr=" + agiAddr
                 + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
-                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue + "]";
+                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
+                + ", messages=" + messages + "]";
     }
 
     /**
@@ -252,7 +257,15 @@ public record Config(
                             ? string(INSTANCE_ID, "") : defaultInstanceId(),
                     seconds(LEASE_SECONDS, 3),
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
-                    (int) integer(CALLLOG_QUEUE, 10_000));
+                    (int) integer(CALLLOG_QUEUE, 10_000),
+                    new MessageConfig((int) integer(MessageConfig.PER_MINUTE, 30),
+                            Optional.of(rawString(MessageConfig.UNROUTABLE_REPLY)).filter(v -> !v.isBlank()),
+                            bool(MessageConfig.STORE_BODIES, false)));
+        }
+
+        /** A text as given (not trimmed): a reply text is the operator's words. */
+        private String rawString(String key) {
+            return Objects.requireNonNullElse(values.get(key), "");
         }
 
         private String string(String key, String dflt) {

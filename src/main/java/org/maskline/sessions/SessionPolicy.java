@@ -33,6 +33,11 @@ public final class SessionPolicy {
      * @throws InvalidRequestException for anything else
      */
     public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference) {
+        return newSession(participants, lifetime, reference, SessionMode.DEFAULT);
+    }
+
+    /** As {@link #newSession(List, Lifetime, String)}, for a session of the given mode. */
+    public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference, SessionMode mode) {
         if (participants.size() != 2) {
             throw new InvalidRequestException("participants", "a session has exactly two participants, got " + participants.size());
         }
@@ -41,7 +46,7 @@ public final class SessionPolicy {
         if (reference != null && (reference.isBlank() || reference.length() > MAX_REFERENCE)) {
             throw new InvalidRequestException("reference", "must be 1 to " + MAX_REFERENCE + " characters");
         }
-        return new NewSession(a, b, expiry(lifetime), reference);
+        return new NewSession(a, b, expiry(lifetime), reference, mode);
     }
 
     /** The absolute expiry for a lifetime, checked to be in the future and within {@link #MAX_TTL}. */

@@ -26,6 +26,7 @@ import org.maskline.sessions.Participant;
 import org.maskline.sessions.PoolExhaustedException;
 import org.maskline.sessions.ProxyChooser;
 import org.maskline.sessions.Session;
+import org.maskline.sessions.SessionMode;
 import org.maskline.sessions.SessionStatus;
 import org.maskline.sessions.StoreUnavailableException;
 
@@ -37,7 +38,7 @@ public final class SessionRepository {
     public static final int MAX_RESULTS = 500;
 
     private static final String COLUMNS =
-            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b";
+            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b, mode";
 
     private final Database db;
     private final Clock clock;
@@ -155,7 +156,7 @@ public final class SessionRepository {
 
         String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, status, reference, created_at, expires_at,"
-                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, mode) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, req.reference());
             Jdbc.set(ps, 3, now);
@@ -167,6 +168,7 @@ public final class SessionRepository {
             ps.setString(9, b.number());
             ps.setString(10, b.label());
             ps.setString(11, proxyB);
+            ps.setString(12, req.mode().code());
             ps.executeUpdate();
         }
 
@@ -190,7 +192,7 @@ public final class SessionRepository {
         keys.put(a.number() + "|" + proxyA, new String[] {a.number(), proxyA, b.number(), proxyB});
         keys.put(b.number() + "|" + proxyB, new String[] {b.number(), proxyB, a.number(), proxyA});
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO routing_keys (participant_number, proxy_number,"
-                + " session_id, counterpart_number, counterpart_proxy, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " session_id, counterpart_number, counterpart_proxy, expires_at, mode) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (String[] k : keys.values()) {
                 ps.setString(1, k[0]);
                 ps.setString(2, k[1]);
@@ -198,6 +200,7 @@ public final class SessionRepository {
                 ps.setString(4, k[2]);
                 ps.setString(5, k[3]);
                 Jdbc.set(ps, 6, req.expiresAt());
+                ps.setString(7, req.mode().code());
                 // The primary key is the arbiter between concurrent creations: a duplicate means
                 // another transaction took this proxy for this participant first.
                 try {
@@ -215,7 +218,7 @@ public final class SessionRepository {
 
         return new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
-                new Participant(b.number(), b.label(), proxyB)));
+                new Participant(b.number(), b.label(), proxyB)), req.mode());
     }
 
     private static String choose(List<ProxyChooser.Candidate> active, Map<String, Set<String>> taken,
@@ -431,6 +434,29 @@ public final class SessionRepository {
         }
     }
 
+    // ---- issue 13 (messages): why a sender found no route --------------------------------------
+
+    /**
+     * The effective status of the newest session in which {@code number} took part with proxy
+     * {@code proxy}; empty when there never was one. Only read when routing has already failed, to
+     * tell "closed" and "expired" from "unknown" in the message log.
+     */
+    public Optional<SessionStatus> latestStatus(String number, String proxy) {
+        Instant now = now();
+        return db.read(c -> {
+            List<Session> found = new ArrayList<>();
+            for (String side : new String[] {"a", "b"}) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE number_" + side
+                        + " = ? AND proxy_" + side + " = ? ORDER BY created_at DESC LIMIT 1")) {
+                    ps.setString(1, number);
+                    ps.setString(2, proxy);
+                    found.addAll(sessions(ps, now));
+                }
+            }
+            return found.stream().max(java.util.Comparator.comparing(Session::createdAt)).map(Session::status);
+        });
+    }
+
     private static List<Session> sessions(PreparedStatement ps, Instant now) throws SQLException {
         List<Session> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -443,7 +469,8 @@ public final class SessionRepository {
                 out.add(new Session(rs.getString("id"), status, rs.getString("reference"), Jdbc.instant(rs, "created_at"),
                         expiresAt, List.of(
                         new Participant(rs.getString("number_a"), rs.getString("label_a"), rs.getString("proxy_a")),
-                        new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b")))));
+                        new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b"))),
+                        SessionMode.fromCode(rs.getString("mode"))));
             }
         }
         return out;

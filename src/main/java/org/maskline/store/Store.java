@@ -22,6 +22,7 @@ public final class Store implements AutoCloseable {
     private final RouteLookup routes;
     private final SessionSweeper sweeper;
     private final LeaseRepository leases;
+    private final MessageRepository messages;
 
     private Store(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -30,7 +31,8 @@ public final class Store implements AutoCloseable {
         this.calls = new CallRepository(db);
         this.routes = new StoredRouteLookup(db, clock);
         this.leases = new LeaseRepository(db);
-        this.sweeper = new SessionSweeper(sessions, calls, settings.retention(), clock);
+        this.messages = new MessageRepository(db);
+        this.sweeper = new SessionSweeper(sessions, calls, messages, settings.retention(), clock);
     }
 
     /** Opens the database named by the configuration, on the system clock. */
@@ -57,6 +59,11 @@ public final class Store implements AutoCloseable {
     /** The call log; also the {@link CallLog} for the call flow. */
     public CallRepository calls() {
         return calls;
+    }
+
+    /** The message log (issue 13). */
+    public MessageRepository messages() {
+        return messages;
     }
 
     public RouteLookup routes() {

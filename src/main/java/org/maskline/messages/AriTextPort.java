@@ -1,0 +1,37 @@
+package org.maskline.messages;
+
+import java.util.concurrent.CompletableFuture;
+import org.maskline.ari.AriClient;
+
+/** {@link TextPort} on one Asterisk node's ARI. */
+public final class AriTextPort implements TextPort {
+    private final AriClient ari;
+    private final String app;
+    private final TrunkAddress trunk;
+
+    public AriTextPort(AriClient ari, String app, TrunkAddress trunk) {
+        this.ari = ari;
+        this.app = app;
+        this.trunk = trunk;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String toNumber, String fromNumber, String body) {
+        return ari.endpoints().sendText(trunk.to(toNumber), fromNumber, body);
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe() {
+        return ari.applications().subscribe(app, trunk.eventSource()).thenApply(a -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe() {
+        return ari.applications().unsubscribe(app, trunk.eventSource()).thenApply(a -> null);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return ari.isConnected();
+    }
+}
