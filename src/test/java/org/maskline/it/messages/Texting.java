@@ -195,6 +195,32 @@ final class Texting implements AutoCloseable {
         }
     }
 
+    /** Asterisk's taskprocessors that hold work now ({@code core show taskprocessors}: name, processed, in queue, ...). */
+    static List<String> busyQueues(Sandbox sandbox) {
+        String out = sandbox.cli("core show taskprocessors");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+\\d+").matcher(out);
+        List<String> busy = new java.util.ArrayList<>();
+        boolean sawMsgQueue = false;
+        while (m.find()) {
+            sawMsgQueue |= m.group(1).equals("ast_msg_queue");
+            if (Long.parseLong(m.group(3)) > 0) busy.add(m.group(1) + " holds " + m.group(3));
+        }
+        if (!sawMsgQueue) throw new AssertionError("no ast_msg_queue in core show taskprocessors:\n" + out);
+        return busy;
+    }
+
+    /** Waits until no taskprocessor holds work; returns the ones still busy at the deadline. */
+    static List<String> awaitQueuesEmpty(Sandbox sandbox) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        List<String> busy;
+        do {
+            busy = busyQueues(sandbox);
+            if (busy.isEmpty()) return busy;
+            Thread.sleep(50); // polling Asterisk's CLI with a deadline: nothing announces an empty queue
+        } while (System.nanoTime() < end);
+        return busy;
+    }
+
     @Override
     public void close() {
         maskline.close();
