@@ -105,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
         CallsApi calls = new CallsApi(store.calls(), sessions);
         MessagesApi messages = new MessagesApi(store.messages(), sessions, messenger);
+        WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
                 new Endpoint("GET", "/ready", false, this::ready),
@@ -123,7 +124,10 @@ public final class ApiServer implements AutoCloseable {
                 // Text messages (issue 13)
                 new Endpoint("POST", "/v1/sessions/{id}/messages", true, messages::send),
                 new Endpoint("GET", "/v1/sessions/{id}/messages", true, messages::forSession),
-                new Endpoint("GET", "/v1/messages", true, messages::search)), new ApiKeys(apiKeys));
+                new Endpoint("GET", "/v1/messages", true, messages::search),
+                // ---- issue 16: webhooks ----
+                new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
+                new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));
     }
 
     /**

@@ -19,7 +19,7 @@ public final class MessageRepository {
         this.db = db;
     }
 
-    /** Writes one row; committed when this returns. */
+    /** Writes one row, and its webhook event in the same transaction; committed when this returns. */
     public void add(MessageRecord m) {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS
@@ -37,6 +37,7 @@ public final class MessageRepository {
                 ps.setString(11, m.body());
                 ps.executeUpdate();
             }
+            MessageEvents.append(c, m);
             return null;
         });
     }

@@ -172,4 +172,40 @@ abstract class MessageLogContract {
         assertThrows(RuntimeException.class, () -> store.messages().add(tooLong));
         assertTrue(store.messages().find("x").isEmpty());
     }
+
+    @Test
+    void eachRowRaisesItsMessageEventInTheSameTransactionButRateLimitedOnesDoNot() throws Exception {
+        store.numbers().add("+15550100");
+        store.numbers().add("+15550101");
+        Session s = store.sessions().create(new NewSession(new NewParticipant("+34600000001", "rider"),
+                new NewParticipant("+34600000002", "driver"), clock.instant().plus(Duration.ofHours(1)), null));
+        Instant t = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        store.messages().add(message("sent", s.id(), MessageStatus.SENT, t, "hola ✓"));
+        store.messages().add(new MessageRecord("limited", null, "+34600000001", null, "+15550100", MessageDirection.INBOUND,
+                MessageStatus.REJECTED, "rate_limited", t, 4, null));
+        store.messages().add(message("refused", null, MessageStatus.REJECTED, t, null));
+        String secret = "whsec-test-0123456789abcdef";
+        try (var receiver = new org.maskline.testsupport.WebhookReceiver(secret, 0, clock).start()) {
+            var d = new org.maskline.webhooks.Dispatcher(store, List.of(new org.maskline.webhooks.MasklineTarget(
+                    receiver.url("/events"), secret)), org.maskline.webhooks.Dispatcher.Settings.of(Duration.ofSeconds(2),
+                    Duration.ofDays(90)), clock);
+            try {
+                while (d.runOnce() > 0) {
+                    // deliver until nothing is due
+                }
+            } finally {
+                d.close();
+            }
+            assertEquals(List.of("session.opened", "message.sent"), receiver.eventsOf(s.id()).stream()
+                    .map(org.maskline.testsupport.WebhookReceiver.Received::type).toList());
+            var data = receiver.eventsOf(s.id()).get(1).data();
+            assertEquals("sent", data.get("id").asText());
+            assertEquals("+34600000002", data.get("to").asText());
+            assertEquals("hola ✓", data.get("body").asText(), "the body travels only when it is stored");
+            List<String> all = receiver.events().stream().map(e -> e.data().path("id").asText()).toList();
+            assertTrue(all.contains("refused"), all.toString());
+            assertFalse(all.contains("limited"), "a flood at Maskline is no flood at the backend: " + all);
+            assertEquals(List.of(), receiver.badSignatures());
+        }
+    }
 }
