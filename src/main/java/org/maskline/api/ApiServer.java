@@ -107,6 +107,12 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("GET", "/v1/calls", true, calls::search)), new ApiKeys(apiKeys));
     }
 
+    /** Serves {@code mount} under its prefix (call before {@link #start()}). @return this */
+    public ApiServer mount(Mount mount) {
+        router.mount(mount);
+        return this;
+    }
+
     /**
      * Binds the address and starts serving. @return this
      *
