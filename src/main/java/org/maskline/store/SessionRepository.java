@@ -249,9 +249,11 @@ public final class SessionRepository {
             }
         }
 
-        return new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
+        Session opened = new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
                 new Participant(b.number(), b.label(), proxyB)));
+        LifecycleEvents.opened(c, opened); // webhooks (issue 16): in this transaction, so it exists exactly when the session does
+        return opened;
     }
 
     /** A proxy the participant asked for: only an active number of the pool that is free for them. */
