@@ -37,9 +37,14 @@ if [ "${1:-}" = asterisk ]; then
   pid=$!
   trap 'asterisk -rx "core stop gracefully" >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null' TERM INT
   rc=0
-  while kill -0 "$pid" 2>/dev/null; do
-    wait "$pid" && rc=0 || rc=$?
+  while :; do
+    if wait "$pid"; then rc=0; else rc=$?; fi
+    # Above 128: the trap interrupted the wait while Asterisk still stops; wait for it again.
+    if [ "$rc" -gt 128 ] && kill -0 "$pid" 2>/dev/null; then continue; fi
+    break
   done
+  # Asterisk may have ended while the trap ran: the shell kept its status for this wait (127: none).
+  if wait "$pid" 2>/dev/null; then rc=0; else r=$?; [ "$r" -eq 127 ] || rc=$r; fi
   exit "$rc"
 fi
 exec "$@"
