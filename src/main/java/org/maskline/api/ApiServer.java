@@ -90,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
         SessionsApi sessions = new SessionsApi(store.sessions(), policy);
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
         CallsApi calls = new CallsApi(store.calls(), sessions);
+        WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
                 new Endpoint("GET", "/ready", false, this::ready),
@@ -104,7 +105,16 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("PATCH", "/v1/sessions/{id}", true, sessions::update),
                 new Endpoint("DELETE", "/v1/sessions/{id}", true, sessions::close),
                 new Endpoint("GET", "/v1/sessions/{id}/calls", true, calls::forSession),
-                new Endpoint("GET", "/v1/calls", true, calls::search)), new ApiKeys(apiKeys));
+                new Endpoint("GET", "/v1/calls", true, calls::search),
+                // ---- issue 16: webhooks ----
+                new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
+                new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));
+    }
+
+    /** Serves {@code mount} under its prefix (call before {@link #start()}). @return this */
+    public ApiServer mount(Mount mount) {
+        router.mount(mount);
+        return this;
     }
 
     /**

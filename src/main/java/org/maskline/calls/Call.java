@@ -313,8 +313,6 @@ final class Call {
      *
      * @param live      every channel in Asterisk now, by id
      * @param gapStart  when events stopped arriving (best known end of a leg that vanished)
-     */
-    /**
      * @param snapshotMark the router's tick taken just before {@code live} was requested: a leg seen
      *                     after it may be missing from the snapshot only because it is newer
      */

@@ -43,6 +43,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param leaseDuration   how long the active instance's lease lasts unrenewed (PostgreSQL only)
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
+ * @param webhooks        the backend's hooks: event webhook, intercept, routing webhook (issue 16)
  */
 public record Config(
         HostPort httpAddr,
@@ -64,7 +65,9 @@ public record Config(
         String instanceId,
         Duration leaseDuration,
         int forwardLimitPerMinute,
-        int callLogQueue) {
+        int callLogQueue,
+        // ---- issue 16: webhooks ----
+        WebhookConfig webhooks) {
 
     public static final String HTTP_ADDR = "MASKLINE_HTTP_ADDR";
     public static final String API_KEYS = "MASKLINE_API_KEYS";
@@ -94,6 +97,18 @@ public record Config(
     public static final String LEASE_SECONDS = "MASKLINE_LEASE_SECONDS";
     public static final String FORWARD_LIMIT_PER_MINUTE = "MASKLINE_FORWARD_LIMIT_PER_MINUTE";
     public static final String CALLLOG_QUEUE = "MASKLINE_CALLLOG_QUEUE";
+    // ---- issue 16: webhooks ----
+    public static final String WEBHOOK_URL = "MASKLINE_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "MASKLINE_WEBHOOK_SECRET";
+    public static final String WEBHOOK_TIMEOUT_MS = "MASKLINE_WEBHOOK_TIMEOUT_MS";
+    public static final String INTERCEPT_URL = "MASKLINE_INTERCEPT_URL";
+    public static final String INTERCEPT_TIMEOUT_MS = "MASKLINE_INTERCEPT_TIMEOUT_MS";
+    public static final String INTERCEPT_ON_TIMEOUT = "MASKLINE_INTERCEPT_ON_TIMEOUT";
+    public static final String ROUTE_URL = "MASKLINE_ROUTE_URL";
+    public static final String ROUTE_MODE = "MASKLINE_ROUTE_MODE";
+    public static final String ROUTE_TIMEOUT_MS = "MASKLINE_ROUTE_TIMEOUT_MS";
+    private static final Set<String> WEBHOOK_KEYS = Set.of(WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_TIMEOUT_MS, INTERCEPT_URL,
+            INTERCEPT_TIMEOUT_MS, INTERCEPT_ON_TIMEOUT, ROUTE_URL, ROUTE_MODE, ROUTE_TIMEOUT_MS);
 
     /** Every key Maskline reads. A properties file with any other key is refused, to catch typos. */
     public static final Set<String> KEYS = Set.of(HTTP_ADDR, API_KEYS, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
@@ -101,6 +116,20 @@ public record Config(
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
             AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
             FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE);
+
+    /** {@link #KEYS} and the keys of later features, each group in its own set. */
+    private static final Set<String> ALL_KEYS = union(KEYS, WEBHOOK_KEYS);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** Every key Maskline reads, the later features' included. */
+    public static Set<String> allKeys() {
+        return ALL_KEYS;
+    }
 
     /** Below this, a key could be guessed; 16 characters of a generator's output is the least we accept. */
     public static final int MIN_API_KEY_LENGTH = 16;
@@ -165,6 +194,7 @@ public record Config(
         ConfigException.seconds(LEASE_SECONDS, leaseDuration, 1, 300);
         ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
         ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
+        webhooks = Objects.requireNonNullElse(webhooks, WebhookConfig.none());
     }
 
     /**
@@ -176,7 +206,7 @@ public record Config(
         Map<String, String> values = new HashMap<>();
         file.ifPresent(f -> values.putAll(SecretFiles.resolve(readFile(f), "--config " + f + ": ")));
         Map<String, String> fromEnv = new HashMap<>();
-        for (String key : KEYS) {
+        for (String key : ALL_KEYS) {
             for (String name : List.of(key, key + SecretFiles.SUFFIX)) {
                 String v = env.get(name);
                 if (v != null) {
@@ -198,7 +228,7 @@ public record Config(
         Map<String, String> out = new HashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (String k : p.stringPropertyNames()) {
-            if (!KEYS.contains(k) && !KEYS.contains(SecretFiles.keyOf(k))) {
+            if (!ALL_KEYS.contains(k) && !ALL_KEYS.contains(SecretFiles.keyOf(k))) {
                 unknown.add(k);
             }
             out.put(k, p.getProperty(k));
@@ -218,7 +248,8 @@ public record Config(
                 + ", announcement=" + announcement + ", maxCallDuration=" + maxCallDuration + ", agiAddr=" + agiAddr
                 + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
-                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue + "]";
+                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
+                + ", webhooks=" + webhooks + "]";
     }
 
     /**
@@ -259,7 +290,22 @@ public record Config(
                             ? string(INSTANCE_ID, "") : defaultInstanceId(),
                     seconds(LEASE_SECONDS, 3),
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
-                    (int) integer(CALLLOG_QUEUE, 10_000));
+                    (int) integer(CALLLOG_QUEUE, 10_000),
+                    webhooks());
+        }
+
+        /** Issue 16: the backend's hooks. */
+        private WebhookConfig webhooks() {
+            return new WebhookConfig(optionalUri(WEBHOOK_URL), string(WEBHOOK_SECRET, ""),
+                    Duration.ofMillis(integer(WEBHOOK_TIMEOUT_MS, 5000)),
+                    optionalUri(INTERCEPT_URL), Duration.ofMillis(integer(INTERCEPT_TIMEOUT_MS, 1000)),
+                    WebhookConfig.onTimeoutBlocks(string(INTERCEPT_ON_TIMEOUT, "proceed")),
+                    optionalUri(ROUTE_URL), WebhookConfig.routeModeAlways(string(ROUTE_MODE, "fallback")),
+                    Duration.ofMillis(integer(ROUTE_TIMEOUT_MS, 1000)));
+        }
+
+        private Optional<URI> optionalUri(String key) {
+            return string(key, "").isEmpty() ? Optional.empty() : Optional.of(uri(key, ""));
         }
 
         private String string(String key, String dflt) {
