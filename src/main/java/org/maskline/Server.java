@@ -164,14 +164,14 @@ public final class Server implements AutoCloseable {
             // layer cannot address leaves messaging off (the carrier's MESSAGEs keep getting 404).
             Messenger messenger = null;
             MessageRelay messages = null;
-            var trunk = TrunkAddress.of(config.dialTemplate());
+            var trunk = TrunkAddress.of(new org.maskline.config.DialTemplate(config.dialTemplate(), config.defaultCountry()));
             if (trunk.isPresent()) {
                 TextPort port = new AriTextPort(ari, ariConf.app(), trunk.get());
                 messenger = new Messenger(port, store.routes(), store.sessions(), store.messages(), config.messages(),
                         config.defaultCountry(), Clock.systemUTC());
                 messages = new MessageRelay(port, messenger);
             } else {
-                log.warn("{} is neither PJSIP/{number}@endpoint nor PJSIP/endpoint/URI: text messages are off",
+                log.warn("{} is neither PJSIP/<user>@endpoint nor PJSIP/endpoint/URI: text messages are off",
                         Config.DIAL_TEMPLATE);
             }
             relay.complete(messages);

@@ -2,6 +2,7 @@ package org.maskline.messages;
 
 import java.util.concurrent.CompletableFuture;
 import org.maskline.ari.AriClient;
+import org.maskline.ari.AriException;
 
 /** {@link TextPort} on one Asterisk node's ARI. */
 public final class AriTextPort implements TextPort {
@@ -17,7 +18,13 @@ public final class AriTextPort implements TextPort {
 
     @Override
     public CompletableFuture<Void> send(String toNumber, String fromNumber, String body) {
-        return ari.endpoints().sendText(trunk.to(toNumber), fromNumber, body);
+        var to = trunk.to(toNumber);
+        if (to.isEmpty()) {
+            // The dial template cannot write this number (a {national} template, another country): nobody is sent anything.
+            return CompletableFuture.failedFuture(new AriException.BadRequest("endpoints.sendMessage", 400,
+                    "MASKLINE_DIAL_TEMPLATE cannot dial this number"));
+        }
+        return ari.endpoints().sendText(to.get(), fromNumber, body);
     }
 
     @Override
