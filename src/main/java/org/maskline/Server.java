@@ -70,7 +70,7 @@ public final class Server implements AutoCloseable {
             // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine; its intercept callbacks
             // sit in front of the route lookup of both call paths.
             server.twilio = TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
-                    config.apiKeys().getFirst(), Clock.systemUTC());
+                    config.apiKeys().getFirst(), server::messenger, Clock.systemUTC());
             store.calls().listen(server.twilio.callbackListener());
             server.api = new ApiServer(config, store, server.readiness(), server::messenger).mount(server.twilio).start();
         } catch (RuntimeException e) {

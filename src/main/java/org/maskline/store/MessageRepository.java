@@ -99,6 +99,16 @@ public final class MessageRepository {
         return Page.of(rows, limit, m -> new PageKey(m.createdAt(), m.id()));
     }
 
+    /** Deletes one message's record (Twilio's interaction delete, issue 17). @return false when there was none */
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Deletes up to {@code batch} messages created before the cutoff, oldest first, in one short transaction. @return how many */
     public int purgeCreatedBefore(Instant cutoff, int batch) {
         return db.transaction(c -> {

@@ -37,10 +37,6 @@ final class SessionsResource {
         Params p = r.params().only(CREATE_PARAMS);
         Service service = services.service(r);
         String mode = p.choice("Mode", MODES).orElse(VOICE_AND_MESSAGE);
-        if (mode.equals("message-only")) {
-            // Fail closed: a message-only session must not route calls, and Maskline has no messages yet.
-            throw TwilioException.invalid("Mode", "message-only is not supported: Maskline routes calls only");
-        }
         p.choice("Status", Set.of("open", "in-progress")); // a new session is open; closed is refused by the choice
         Optional<String> uniqueName = p.text("UniqueName", 191).map(n -> {
             if (n.isBlank() || Sids.is(Sids.SESSION, n)) {

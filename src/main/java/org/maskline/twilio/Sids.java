@@ -22,6 +22,7 @@ final class Sids {
     static final String PARTICIPANT = "KP";
     static final String INTERACTION = "KI";
     static final String CALL = "CA";
+    static final String MESSAGE = "SM";
     static final String ACCOUNT = "AC";
 
     private static final Pattern SHAPE = Pattern.compile("[A-Z]{2}[0-9a-f]{32}");

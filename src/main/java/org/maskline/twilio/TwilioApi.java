@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.maskline.messages.Messenger;
 import org.maskline.api.ApiRequest;
 import org.maskline.api.ApiResponse;
 import org.maskline.api.Mount;
@@ -44,13 +47,14 @@ public final class TwilioApi implements Mount {
     private final SessionsResource sessions;
     private final InteractionsResource interactions;
 
-    private TwilioApi(TwilioStore store, SessionPolicy policy, Urls urls, String authToken) {
+    private TwilioApi(TwilioStore store, SessionPolicy policy, Urls urls, String authToken,
+                      Supplier<Optional<Messenger>> messenger) {
         this.store = store;
         this.callbacks = new CallbackClient(authToken);
         this.asyncCallbacks = new TwilioCallbacks(store, authToken);
         this.services = new ServicesResource(store, policy, urls);
         this.sessions = new SessionsResource(store, policy, urls, services);
-        this.interactions = new InteractionsResource(store, urls, sessions);
+        this.interactions = new InteractionsResource(store, urls, sessions, messenger);
     }
 
     /**
@@ -60,7 +64,13 @@ public final class TwilioApi implements Mount {
      *                  which is what the backend's {@code RequestValidator} is given as its auth token
      */
     public static TwilioApi create(Store store, SessionPolicy policy, String authToken, Clock clock) {
-        return new TwilioApi(new TwilioStore(store, clock), policy, new Urls(Urls.TWILIO), authToken);
+        return create(store, policy, authToken, Optional::empty, clock);
+    }
+
+    /** @param messenger sends MessageInteractions: the active instance's, empty on a standby or with messaging off */
+    public static TwilioApi create(Store store, SessionPolicy policy, String authToken, Supplier<Optional<Messenger>> messenger,
+                                   Clock clock) {
+        return new TwilioApi(new TwilioStore(store, clock), policy, new Urls(Urls.TWILIO), authToken, messenger);
     }
 
     /**

@@ -20,6 +20,7 @@ import org.maskline.sessions.NewSession;
 import org.maskline.sessions.PoolExhaustedException;
 import org.maskline.sessions.ProxyChooser;
 import org.maskline.sessions.Session;
+import org.maskline.sessions.SessionMode;
 import org.maskline.store.Database;
 import org.maskline.store.Jdbc;
 import org.maskline.store.Page;
@@ -309,7 +310,7 @@ final class TwilioStore {
         if (req.participants().size() == 2) {
             NewProxyParticipant a = req.participants().get(0);
             NewProxyParticipant b = req.participants().get(1);
-            store.sessions().create(newSession(req.sid(), a, b, req.expiresAt()),
+            store.sessions().create(newSession(req.sid(), a, b, req.expiresAt(), req.mode()),
                     new Allocation(req.service().sid(), req.service().stickiness(), a.proxyNumber(), b.proxyNumber()),
                     (c, created) -> {
                         insertSession(c, req, created.id(), now);
@@ -328,10 +329,19 @@ final class TwilioStore {
         return findSession(req.service().sid(), req.sid()).orElseThrow();
     }
 
-    private static NewSession newSession(String sid, NewProxyParticipant a, NewProxyParticipant b, Instant expiresAt) {
+    private static NewSession newSession(String sid, NewProxyParticipant a, NewProxyParticipant b, Instant expiresAt, String mode) {
         // The reference is the KC sid: /v1 finds the session by it, and it is unique among open sessions.
         return new NewSession(new NewParticipant(a.identifier(), label(a.friendlyName())),
-                new NewParticipant(b.identifier(), label(b.friendlyName())), expiresAt, sid);
+                new NewParticipant(b.identifier(), label(b.friendlyName())), expiresAt, sid, engineMode(mode));
+    }
+
+    /** Twilio's mode as the engine's: the engine refuses calls of a message-only session and messages of a voice-only one. */
+    static SessionMode engineMode(String twilioMode) {
+        return switch (twilioMode) {
+            case "voice-only" -> SessionMode.VOICE;
+            case "message-only" -> SessionMode.MESSAGE;
+            default -> SessionMode.VOICE_AND_MESSAGE;
+        };
     }
 
     private static String label(String friendlyName) {
@@ -614,7 +624,7 @@ final class TwilioStore {
             ProxyParticipant first = present.getFirst();
             NewProxyParticipant a = new NewProxyParticipant(first.identifier(), first.friendlyName(), first.proxyNumber());
             try {
-                store.sessions().create(newSession(s.sid(), a, p, s.expiresAt()),
+                store.sessions().create(newSession(s.sid(), a, p, s.expiresAt(), s.mode()),
                         new Allocation(service.sid(), service.stickiness(), first.proxyNumber(), p.proxyNumber()),
                         (c, created) -> {
                             sid[0] = insertParticipant(c, s.sid(), p, created.participants().get(1).proxyNumber(), now);

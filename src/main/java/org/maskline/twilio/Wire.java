@@ -145,6 +145,49 @@ final class Wire {
         return o;
     }
 
+    /**
+     * A text message as an interaction. A participant's message has an inbound leg (its MESSAGE to the proxy
+     * number) and, when relayed, an outbound one; one sent through MessageInteractions has the outbound leg only.
+     *
+     * @param scope the participant of a MessageInteractions URL, or null for the session's Interactions
+     */
+    static ObjectNode message(org.maskline.store.MessageRecord m, ProxySession s, java.util.Map<String, String> sids,
+                              ProxyParticipant scope, String account, Urls urls) {
+        ObjectNode o = MAPPER.createObjectNode();
+        String sid = InteractionsResource.sidOf(m);
+        boolean inbound = m.direction() == org.maskline.store.MessageDirection.INBOUND;
+        boolean relayed = m.to() != null && m.status() != org.maskline.store.MessageStatus.REJECTED;
+        o.put("sid", sid);
+        o.put("session_sid", s.sid());
+        o.put("service_sid", s.serviceSid());
+        o.put("account_sid", account);
+        if (m.body() == null) {
+            o.putNull("data"); // bodies are kept only with MASKLINE_STORE_MESSAGE_BODIES
+        } else {
+            o.put("data", MAPPER.createObjectNode().put("body", m.body()).toString());
+        }
+        o.put("type", "message");
+        if (scope != null) {
+            o.put("participant_sid", scope.sid());
+        }
+        o.put("inbound_participant_sid", inbound ? sids.get(m.from()) : null);
+        o.put("inbound_resource_sid", inbound ? Sids.derived(Sids.MESSAGE, "in:" + m.id()) : null);
+        o.put("inbound_resource_status", inbound ? "received" : null);
+        o.put("inbound_resource_type", inbound ? "Message" : null);
+        o.putNull("inbound_resource_url");
+        o.put("outbound_participant_sid", relayed ? sids.get(m.to()) : null);
+        o.put("outbound_resource_sid", relayed ? Sids.derived(Sids.MESSAGE, "out:" + m.id()) : null);
+        o.put("outbound_resource_status", relayed ? (m.status() == org.maskline.store.MessageStatus.SENT ? "sent" : "failed") : null);
+        o.put("outbound_resource_type", relayed ? "Message" : null);
+        o.putNull("outbound_resource_url");
+        o.put("date_created", date(m.createdAt()));
+        o.put("date_updated", date(m.createdAt()));
+        o.put("url", urls.of(scope == null
+                ? Urls.session(s.serviceSid(), s.sid()) + "/Interactions/" + sid
+                : Urls.participant(s.serviceSid(), s.sid(), scope.sid()) + "/MessageInteractions/" + sid));
+        return o;
+    }
+
     /** The caller's leg: ringing until answered, then in-progress; at the end, what became of the call. */
     static String inboundStatus(CallRecord c) {
         if (c.outcome() == null) {

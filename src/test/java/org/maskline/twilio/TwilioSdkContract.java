@@ -48,6 +48,11 @@ import org.maskline.sessions.Route;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.CallOutcome;
 import org.maskline.store.CallRecord;
+import org.maskline.store.MessageDirection;
+import org.maskline.store.MessageRecord;
+import org.maskline.store.MessageStatus;
+import org.maskline.sessions.SessionMode;
+import com.twilio.rest.proxy.v1.service.session.InteractionReader;
 import org.maskline.store.Store;
 import org.maskline.store.StoreSettings;
 
@@ -377,19 +382,74 @@ abstract class TwilioSdkContract {
     }
 
     @Test
-    void messageInteractionsAreRefusedWhileMaskineHasNoMessages() {
+    void messagesAreInteractionsTooMergedWithCallsNewestFirst() {
         Service s = service("sms", 2);
+        String rider = real();
+        String driver = real();
+        Session x = Session.creator(s.getSid()).setParticipants(List.of(who(rider, "r"), who(driver, "d"))).create(client);
+        Participant r = Participant.fetcher(s.getSid(), x.getSid(), rider).fetch(client);
+        Participant d = Participant.fetcher(s.getSid(), x.getSid(), driver).fetch(client);
+        String sessionId = store.routes().findRoute(rider, r.getProxyIdentifier()).orElseThrow().sessionId();
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        // As the relay and the call path write them: a text from the rider, a call, then a text from the driver.
+        store.messages().add(new MessageRecord(UUID.randomUUID().toString(), sessionId, rider, driver, r.getProxyIdentifier(),
+                MessageDirection.INBOUND, MessageStatus.SENT, null, t0, 5, "hola!"));
+        String call = "call-" + UUID.randomUUID();
+        store.calls().finished(new CallRecord(call, sessionId, rider, driver, r.getProxyIdentifier(), t0.plusSeconds(10),
+                t0.plusSeconds(12), t0.plusSeconds(20), CallOutcome.COMPLETED, "normal_clearing"));
+        store.messages().add(new MessageRecord(UUID.randomUUID().toString(), sessionId, driver, rider, d.getProxyIdentifier(),
+                MessageDirection.INBOUND, MessageStatus.SENT, null, t0.plusSeconds(30), 2, "ok"));
+
+        InteractionReader reader = Interaction.reader(s.getSid(), x.getSid()).setPageSize(1L);
+        List<Interaction> walked = new ArrayList<>();
+        com.twilio.base.Page<Interaction> page = reader.firstPage(client);
+        walked.addAll(page.getRecords());
+        while (page.hasNextPage()) {
+            page = reader.nextPage(page, client);
+            walked.addAll(page.getRecords());
+        }
+        assertEquals(List.of(Interaction.Type.MESSAGE, Interaction.Type.VOICE, Interaction.Type.MESSAGE),
+                walked.stream().map(Interaction::getType).toList(), "one a page, newest first, each once");
+        Interaction last = walked.get(0);
+        assertEquals(d.getSid(), last.getInboundParticipantSid());
+        assertEquals(r.getSid(), last.getOutboundParticipantSid());
+        assertEquals(Interaction.ResourceStatus.RECEIVED, last.getInboundResourceStatus());
+        assertEquals(Interaction.ResourceStatus.SENT, last.getOutboundResourceStatus());
+        assertEquals("{\"body\":\"ok\"}", last.getData());
+
+        List<MessageInteraction> riders = new ArrayList<>();
+        MessageInteraction.reader(s.getSid(), x.getSid(), r.getSid()).read(client).forEach(riders::add);
+        assertEquals(2, riders.size(), "the rider wrote one and received one");
+        assertEquals(riders.get(0).getSid(), MessageInteraction.fetcher(s.getSid(), x.getSid(), r.getSid(), riders.get(0).getSid())
+                .fetch(client).getSid());
+        assertTrue(Interaction.deleter(s.getSid(), x.getSid(), last.getSid()).delete(client));
+        assertEquals(1, store.messages().page(new org.maskline.store.MessageRepository.Query(java.util.Optional.of(sessionId),
+                java.util.Optional.empty(), java.util.Optional.empty()), 10, java.util.Optional.empty()).items().size(),
+                "deleting a message interaction deletes the message's record");
+        assertEquals(404, assertThrows(ApiException.class,
+                () -> Interaction.fetcher(s.getSid(), x.getSid(), last.getSid()).fetch(client)).getStatusCode());
+    }
+
+    @Test
+    void sendingAMessageNeedsTheActiveInstanceAndModesAreTheEngines() {
+        Service s = service("modes", 2);
         String rider = real();
         Session x = Session.creator(s.getSid()).setParticipants(List.of(who(rider, "r"), who(real(), "d"))).create(client);
         Participant r = Participant.fetcher(s.getSid(), x.getSid(), rider).fetch(client);
-        ApiException e = assertThrows(ApiException.class,
+        ApiException standby = assertThrows(ApiException.class,
                 () -> MessageInteraction.creator(s.getSid(), x.getSid(), r.getSid(), "hello").create(client));
-        assertEquals(400, e.getStatusCode());
-        assertTrue(e.getMessage().contains("messages are not supported"), e.getMessage());
-        assertFalse(MessageInteraction.reader(s.getSid(), x.getSid(), r.getSid()).read(client).iterator().hasNext());
-        ApiException mode = assertThrows(ApiException.class,
-                () -> Session.creator(s.getSid()).setMode(Session.Mode.MESSAGE_ONLY).create(client));
-        assertEquals(400, mode.getStatusCode(), "message-only would route nothing Maskline can carry: refused");
+        assertEquals(503, standby.getStatusCode(), "no Asterisk behind this API: it cannot send");
+        assertEquals(20503, standby.getCode());
+        assertEquals(400, assertThrows(ApiException.class, () -> MessageInteraction.creator(s.getSid(), x.getSid(), r.getSid(), "x")
+                .setMediaUrl(List.of(URI.create("https://example.com/a.png"))).create(client)).getStatusCode(), "no MMS");
+
+        String texter = real();
+        Session textOnly = Session.creator(s.getSid()).setMode(Session.Mode.MESSAGE_ONLY)
+                .setParticipants(List.of(who(texter, "r"), who(real(), "d"))).create(client);
+        assertEquals(Session.Mode.MESSAGE_ONLY, textOnly.getMode());
+        String proxy = Participant.fetcher(s.getSid(), textOnly.getSid(), texter).fetch(client).getProxyIdentifier();
+        String id = store.routes().findRoute(texter, proxy).orElseThrow().sessionId();
+        assertEquals(SessionMode.MESSAGE, store.sessions().find(id).orElseThrow().mode(), "the engine refuses its calls");
     }
 
     // ---- the wire, raw --------------------------------------------------------------------------

@@ -159,10 +159,29 @@ class TwilioCallIT {
                 assertEquals(ACCOUNT, h.params().get("interactionAccountSid"));
             }
 
-            // No SMS in this Maskline yet: a message interaction is refused in Twilio's error shape.
-            ApiException sms = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-                    () -> MessageInteraction.creator(service.getSid(), session.getSid(), r.getSid(), "on my way").create(twilio));
-            assertEquals(400, sms.getStatusCode());
+            // A message interaction: a real SIP MESSAGE to the driver, from the driver's proxy, nothing of the rider.
+            MessageInteraction sent;
+            try (SippPhone phones = SippPhone.scenario("message-sink").port(Sandbox.CARRIER_PORT).arg("-m", "1").listen(sandbox)) {
+                sent = MessageInteraction.creator(service.getSid(), session.getSid(), d.getSid(), "Tu pasajero llega ✓").create(twilio);
+                assertEquals(0, phones.awaitExit(DEADLINE), phones.transcript());
+                SipMessage m = phones.received().stream().filter(x -> x.isRequest() && x.method().equals("MESSAGE"))
+                        .findFirst().orElseThrow();
+                assertEquals(driver, m.requestUser());
+                assertEquals(d.getProxyIdentifier(), m.headerUser("From").orElseThrow());
+                assertEquals("Tu pasajero llega ✓", m.body());
+                assertShownNothingOf(phones, rider, "Rider Realname");
+            }
+            assertEquals(MessageInteraction.Type.MESSAGE, sent.getType());
+            assertEquals(d.getSid(), sent.getParticipantSid());
+            assertEquals(d.getSid(), sent.getOutboundParticipantSid());
+            assertEquals(MessageInteraction.ResourceStatus.SENT, sent.getOutboundResourceStatus());
+            List<Interaction> both = new ArrayList<>();
+            Interaction.reader(service.getSid(), session.getSid()).read(twilio).forEach(both::add);
+            assertEquals(List.of(sent.getSid(), call.getSid()), both.stream().map(Interaction::getSid).toList(),
+                    "the session's interactions: the message, then the call (newest first)");
+            List<MessageInteraction> drivers = new ArrayList<>();
+            MessageInteraction.reader(service.getSid(), session.getSid(), d.getSid()).read(twilio).forEach(drivers::add);
+            assertEquals(List.of(sent.getSid()), drivers.stream().map(MessageInteraction::getSid).toList());
 
             // Two pages of sessions.
             for (int i = 0; i < 2; i++) {
