@@ -72,6 +72,7 @@ public final class Server implements AutoCloseable {
             server.twilio = TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
                     config.apiKeys().getFirst(), server::messenger, Clock.systemUTC());
             store.calls().listen(server.twilio.callbackListener());
+            store.messages().listen(server.twilio.messageCallbackListener());
             server.api = new ApiServer(config, store, server.readiness(), server::messenger).mount(server.twilio).start();
         } catch (RuntimeException e) {
             store.close();

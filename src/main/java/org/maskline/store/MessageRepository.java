@@ -19,6 +19,13 @@ public final class MessageRepository {
         this.db = db;
     }
 
+    private final java.util.List<MessageEventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code l} in the transaction that logs each message (not rate-limited refusals), after its webhook event. */
+    public void listen(MessageEventListener l) {
+        listeners.add(l);
+    }
+
     /** Writes one row, and its webhook event in the same transaction; committed when this returns. */
     public void add(MessageRecord m) {
         db.transaction(c -> {
@@ -38,6 +45,11 @@ public final class MessageRepository {
                 ps.executeUpdate();
             }
             MessageEvents.append(c, m);
+            if (!"rate_limited".equals(m.reason())) {
+                for (MessageEventListener l : listeners) {
+                    l.added(c, m);
+                }
+            }
             return null;
         });
     }

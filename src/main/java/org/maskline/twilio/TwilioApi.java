@@ -81,6 +81,11 @@ public final class TwilioApi implements Mount {
         return asyncCallbacks;
     }
 
+    /** The same for text messages (register with {@code store.messages().listen}). */
+    public org.maskline.store.MessageEventListener messageCallbackListener() {
+        return asyncCallbacks;
+    }
+
     /** Part two: delivers them, form-encoded and signed (register with the webhook dispatcher). */
     public org.maskline.webhooks.Target callbackTarget() {
         return asyncCallbacks;

@@ -15,6 +15,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.maskline.store.CallEventListener;
 import org.maskline.store.CallRecord;
+import org.maskline.store.MessageDirection;
+import org.maskline.store.MessageEventListener;
+import org.maskline.store.MessageRecord;
+import org.maskline.store.MessageStatus;
 import org.maskline.webhooks.Event;
 import org.maskline.webhooks.OutgoingRequest;
 import org.maskline.webhooks.Outbox;
@@ -30,7 +34,7 @@ import org.maskline.webhooks.Target;
  * <p>Out-of-session callbacks are notices: Maskline does not run TwiML or auto-create sessions from the
  * answer; the call gets the configured unroutable treatment.
  */
-final class TwilioCallbacks implements CallEventListener, Target {
+final class TwilioCallbacks implements CallEventListener, MessageEventListener, Target {
     static final String TARGET = "twilio";
     static final String INTERACTION = "twilio.interaction";
     static final String OUT_OF_SESSION = "twilio.out_of_session";
@@ -64,6 +68,39 @@ final class TwilioCallbacks implements CallEventListener, Target {
                 Outbox.append(c, TARGET, OUT_OF_SESSION, null, payload(cb.get().url(), p), at);
             }
         }
+    }
+
+    @Override
+    public void added(Connection c, MessageRecord m) throws SQLException {
+        if (m.sessionId() == null) {
+            return;
+        }
+        Optional<TwilioStore.Callback> cb = store.interactionCallback(c, m.sessionId());
+        if (cb.isEmpty()) {
+            return;
+        }
+        boolean inbound = m.direction() == MessageDirection.INBOUND;
+        boolean relayed = m.to() != null && m.status() != MessageStatus.REJECTED;
+        Map<String, String> p = new TreeMap<>();
+        p.put("interactionSid", InteractionsResource.sidOf(m));
+        p.put("interactionSessionSid", cb.get().sessionSid());
+        p.put("interactionServiceSid", cb.get().serviceSid());
+        p.put("interactionAccountSid", cb.get().account());
+        p.put("interactionType", "Message");
+        p.put("interactionData", m.body() == null ? "" : Wire.MAPPER.createObjectNode().put("body", m.body()).toString());
+        p.put("interactionDateCreated", Wire.date(m.createdAt()));
+        p.put("interactionDateUpdated", Wire.date(m.createdAt()));
+        p.put("inboundParticipantSid", inbound ? cb.get().participants().getOrDefault(m.from(), "") : "");
+        p.put("inboundResourceSid", inbound ? Sids.derived(Sids.MESSAGE, "in:" + m.id()) : "");
+        p.put("inboundResourceStatus", inbound ? "received" : "");
+        p.put("inboundResourceType", inbound ? "message" : "");
+        p.put("inboundResourceUrl", "");
+        p.put("outboundParticipantSid", relayed ? cb.get().participants().getOrDefault(m.to(), "") : "");
+        p.put("outboundResourceSid", relayed ? Sids.derived(Sids.MESSAGE, "out:" + m.id()) : "");
+        p.put("outboundResourceStatus", relayed ? (m.status() == MessageStatus.SENT ? "sent" : "failed") : "");
+        p.put("outboundResourceType", relayed ? "message" : "");
+        p.put("outboundResourceUrl", "");
+        Outbox.append(c, TARGET, INTERACTION, m.sessionId(), payload(cb.get().url(), p), m.createdAt());
     }
 
     /** The interaction as Twilio's callback_url parameters name it. */

@@ -179,6 +179,12 @@ class TwilioCallIT {
             Interaction.reader(service.getSid(), session.getSid()).read(twilio).forEach(both::add);
             assertEquals(List.of(sent.getSid(), call.getSid()), both.stream().map(Interaction::getSid).toList(),
                     "the session's interactions: the message, then the call (newest first)");
+            Backend.Hit texted = backend.await("/callback", 4, DEADLINE).get(3);
+            assertTrue(texted.signatureValid(), texted.toString());
+            assertEquals("Message", texted.params().get("interactionType"));
+            assertEquals(sent.getSid(), texted.params().get("interactionSid"));
+            assertEquals(d.getSid(), texted.params().get("outboundParticipantSid"));
+            assertEquals("sent", texted.params().get("outboundResourceStatus"));
             List<MessageInteraction> drivers = new ArrayList<>();
             MessageInteraction.reader(service.getSid(), session.getSid(), d.getSid()).read(twilio).forEach(drivers::add);
             assertEquals(List.of(sent.getSid()), drivers.stream().map(MessageInteraction::getSid).toList());
