@@ -14,6 +14,13 @@ import org.maskline.calls.CallRouter;
 import org.maskline.calls.CallSettings;
 import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
+import org.maskline.config.RecordingConfig;
+import org.maskline.transcripts.OpenAiTranscriber;
+import org.maskline.transcripts.QaKeywords;
+import org.maskline.transcripts.TranscriptionWorkers;
+import org.maskline.recordings.RecordingFiles;
+import org.maskline.recordings.RecordingSweeper;
+import org.maskline.recordings.Recordings;
 import org.maskline.sessions.PhoneNumbers;
 import org.maskline.store.Store;
 import org.slf4j.Logger;
@@ -34,7 +41,7 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     /** The ARI side while this instance is active: built on taking the lease, closed on losing it. */
-    private record Active(AriClient ari, CallRouter calls) {}
+    private record Active(AriClient ari, CallRouter calls, Recordings recordings) {}
 
     private final Config config;
     private final Store store;
@@ -56,6 +63,8 @@ public final class Server implements AutoCloseable {
         Store store = Store.open(config);
         store.startSweeper(config.database().sweepInterval());
         Server server = new Server(config, store);
+        server.startRecordingSweeper();
+        server.startTranscription();
         try {
             server.api = new ApiServer(config, store, server.readiness()).start();
         } catch (RuntimeException e) {
@@ -78,6 +87,40 @@ public final class Server implements AutoCloseable {
                 store.isPostgres() ? "PostgreSQL" : "H2", server.active != null ? "active" : "standby (another instance holds the ARI lease)");
         return server;
     }
+
+    // ---- issue 15: recordings past their retention, and those of purged calls, are deleted ----
+    private volatile java.util.concurrent.ScheduledExecutorService recordingSweeper;
+
+    private volatile TranscriptionWorkers transcription;
+
+    /** The transcription queue's workers, when MASKLINE_TRANSCRIBE_URL is set (on every instance: the queue is in the database). */
+    private void startTranscription() {
+        RecordingConfig rc = config.recording();
+        if (rc.transcribeUrl().isEmpty()) return;
+        transcription = new TranscriptionWorkers(store.transcripts(), new RecordingFiles(rc.dir()).open(),
+                new OpenAiTranscriber(rc.transcribeUrl().get(), rc.transcribeModel(), rc.transcribeLanguage(), rc.transcribeTimeout()),
+                new QaKeywords(rc.qaKeywords()), rc.transcribeConcurrency(), rc.transcribeAttempts(),
+                rc.transcribeTimeout().multipliedBy(2).plusSeconds(60), config.instanceId(), Clock.systemUTC()).start();
+    }
+
+    private void startRecordingSweeper() {
+        RecordingSweeper sweeper = new RecordingSweeper(store.recordings(), new RecordingFiles(config.recording().dir()),
+                config.recording().retention(), Clock.systemUTC());
+        recordingSweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maskline-recording-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.database().sweepInterval().toMillis();
+        recordingSweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweepOnce();
+            } catch (RuntimeException e) {
+                log.warn("recording sweep failed: {}", e.getMessage());
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    // ---- end issue 15 ----
 
     /** Ready when the database answers and, if active, ARI is connected; a standby is ready as a standby. */
     private Readiness readiness() {
@@ -123,7 +166,9 @@ public final class Server implements AutoCloseable {
                     ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
             CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
             router.complete(calls);
-            active = new Active(ari, calls);
+            Recordings recordings = Recordings.start(ari, store, config.recording(), config.maxCallDuration(), Clock.systemUTC());
+            calls.recorder(recordings.recorder());
+            active = new Active(ari, calls, recordings);
             ari.start(); // the router adopts whatever calls Asterisk holds on connecting
             if (epoch > 0) log.info("active with lease epoch {}: ARI application '{}' connecting", epoch, ariConf.app());
         }
@@ -137,6 +182,7 @@ public final class Server implements AutoCloseable {
             active = null;
             a.ari().close();
             a.calls().close();
+            a.recordings().close();
         }
     }
 
@@ -182,7 +228,10 @@ public final class Server implements AutoCloseable {
         if (a != null) {
             a.ari().close();
             a.calls().close();
+            a.recordings().close();
         }
+        if (recordingSweeper != null) recordingSweeper.shutdownNow();
+        if (transcription != null) transcription.close();
         if (agi != null) agi.close();
         if (api != null) api.close();
         store.close();

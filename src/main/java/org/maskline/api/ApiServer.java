@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.maskline.config.Config;
+import org.maskline.config.RecordingConfig;
+import org.maskline.recordings.RecordingFiles;
 import org.maskline.config.HostPort;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
@@ -71,7 +73,8 @@ public final class ApiServer implements AutoCloseable {
     /** As {@link #ApiServer(Config, Store)}, with {@code /ready} answered by {@code readiness}. */
     public ApiServer(Config config, Store store, Readiness readiness) {
         this(config.httpAddr(), config.apiKeys(),
-                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness, Limits.DEFAULT);
+                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness, Limits.DEFAULT,
+                config.recording());
     }
 
     /**
@@ -82,14 +85,26 @@ public final class ApiServer implements AutoCloseable {
     }
 
     ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits) {
+        this(address, apiKeys, policy, store, readiness, limits, RecordingConfig.defaults());
+    }
+
+    /** @param recording the session default and the storage folder of recordings (issue 15) */
+    public ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, RecordingConfig recording) {
+        this(address, apiKeys, policy, store, Readiness.of(store::isReachable, () -> true), Limits.DEFAULT, recording);
+    }
+
+    ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits,
+              RecordingConfig recording) {
         this.address = address;
         this.store = store;
         this.readiness = readiness;
         this.limits = limits;
         this.openApi = resource("/openapi.json");
-        SessionsApi sessions = new SessionsApi(store.sessions(), policy);
+        SessionsApi sessions = new SessionsApi(store.sessions(), policy, recording.recordDefault());
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
-        CallsApi calls = new CallsApi(store.calls(), sessions);
+        CallsApi calls = new CallsApi(store.calls(), sessions, store.recordings());
+        RecordingsApi recordings = new RecordingsApi(store.calls(), store.recordings(), store.transcripts(),
+                new RecordingFiles(recording.dir()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
                 new Endpoint("GET", "/ready", false, this::ready),
@@ -104,7 +119,12 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("PATCH", "/v1/sessions/{id}", true, sessions::update),
                 new Endpoint("DELETE", "/v1/sessions/{id}", true, sessions::close),
                 new Endpoint("GET", "/v1/sessions/{id}/calls", true, calls::forSession),
-                new Endpoint("GET", "/v1/calls", true, calls::search)), new ApiKeys(apiKeys));
+                new Endpoint("GET", "/v1/calls", true, calls::search),
+                // issue 15: recordings and transcripts
+                new Endpoint("GET", "/v1/calls/{id}/recording", true, recordings::get),
+                new Endpoint("DELETE", "/v1/calls/{id}/recording", true, recordings::delete),
+                new Endpoint("GET", "/v1/calls/{id}/transcript", true, recordings::transcript),
+                new Endpoint("DELETE", "/v1/calls/{id}/transcript", true, recordings::deleteTranscript)), new ApiKeys(apiKeys));
     }
 
     /**

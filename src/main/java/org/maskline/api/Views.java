@@ -18,7 +18,7 @@ final class Views {
     record ErrorDetail(String code, String message) {}
 
     record SessionView(String id, String status, String reference, Instant createdAt, Instant expiresAt,
-                       List<Participant> participants) {}
+                       List<Participant> participants, boolean record) {}
 
     record SessionList(List<SessionView> sessions, String nextCursor) {}
 
@@ -26,8 +26,35 @@ final class Views {
 
     record NumberList(List<NumberView> numbers, String nextCursor) {}
 
+    /**
+     * @param recording null when the call was not recorded (issue 15)
+     * @param flags     the QA keywords its transcript holds; empty when none (issue 15)
+     */
     record CallView(String id, String sessionId, String caller, String callee, String proxyNumber, Instant startedAt,
-                    Instant answeredAt, Instant endedAt, long talkSeconds, String outcome, String hangupCause) {}
+                    Instant answeredAt, Instant endedAt, long talkSeconds, String outcome, String hangupCause,
+                    RecordingView recording, List<String> flags) {}
+
+    // ---- issue 15: recordings and transcripts --------------------------------------------------
+    record RecordingView(String status, Long durationSeconds) {}
+
+    record SegmentView(String speaker, double start, double end, String text) {}
+
+    record TranscriptView(String status, String language, String text, List<SegmentView> segments, List<String> flags) {}
+
+    static List<SegmentView> segments(com.fasterxml.jackson.databind.JsonNode list) {
+        List<SegmentView> out = new java.util.ArrayList<>();
+        for (var s : list) {
+            out.add(new SegmentView(s.path("speaker").asText(), s.path("start").asDouble(), s.path("end").asDouble(),
+                    s.path("text").asText()));
+        }
+        return out;
+    }
+
+    static RecordingView recording(org.maskline.store.RecordingRepository.Recording r) {
+        if (r == null) return null;
+        return new RecordingView(r.status().code(), r.durationMs() == null ? null : Math.round(r.durationMs() / 1000.0));
+    }
+    // ---- end issue 15 ---------------------------------------------------------------------------
 
     record CallList(List<CallView> calls, String nextCursor) {}
 
@@ -42,7 +69,8 @@ final class Views {
     }
 
     static SessionView of(Session s) {
-        return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants());
+        return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants(),
+                s.record());
     }
 
     static SessionList sessions(Page<Session> page, String nextCursor) {
@@ -53,12 +81,14 @@ final class Views {
         return new NumberView(n.number(), n.openSessions(), n.status().name().toLowerCase(Locale.ROOT));
     }
 
-    static CallView of(CallRecord c) {
+    static CallView of(CallRecord c, org.maskline.store.RecordingRepository.Summary s) {
         return new CallView(c.id(), c.sessionId(), c.caller(), c.callee(), c.proxyNumber(), c.startedAt(), c.answeredAt(),
-                c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause());
+                c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause(),
+                s == null ? null : recording(s.recording()), s == null ? List.of() : s.flags());
     }
 
-    static CallList calls(Page<CallRecord> page, String nextCursor) {
-        return new CallList(page.items().stream().map(Views::of).toList(), nextCursor);
+    static CallList calls(Page<CallRecord> page, String nextCursor,
+                          java.util.Map<String, org.maskline.store.RecordingRepository.Summary> summaries) {
+        return new CallList(page.items().stream().map(c -> of(c, summaries.get(c.id()))).toList(), nextCursor);
     }
 }

@@ -289,6 +289,7 @@ final class Call {
             }
             moveTo(CallState.TALKING, "adopted: the callee's channel is Up");
             armMaxCall(now);
+            ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, true));
         } else {
             moveTo(CallState.RINGING, "adopted: the callee's channel is " + calleeChannel.state());
             Instant created = calleeChannel.creationtime() == null ? now : calleeChannel.creationtime();
@@ -511,6 +512,7 @@ final class Call {
             answerCaller(3);
         }
         armMaxCall(now);
+        ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, false));
     }
 
     /**
@@ -693,6 +695,7 @@ final class Call {
         if (answeredAt != null && outcome == CallOutcome.FAILED) outcome = CallOutcome.COMPLETED; // answered is never "failed"
         if (answeredAt != null && endedAt.isBefore(answeredAt)) endedAt = answeredAt;
         ctx.callLog().finish(record(endedAt), ctx.port().nodeName());
+        if (answeredAt != null) ctx.registry().recorder().ended(id);
         CallMetrics.CALLS.labelValues(outcome.code()).inc();
         ctx.registry().unbind(this);
         log.info("call {} ended: {} ({})", id, outcome.code(), hangupCause);

@@ -104,8 +104,30 @@ public final class CallRouter implements AriListener, AutoCloseable {
                 pool, blocking, timers, clock);
     }
 
+    // ---- issue 15: recording ------------------------------------------------------------------
+    private volatile CallRecorder recorder = CallRecorder.NONE;
+
+    /** Who records the calls that talk (none by default). */
+    public void recorder(CallRecorder r) {
+        this.recorder = r == null ? CallRecorder.NONE : r;
+    }
+
+    CallRecorder recorder() {
+        return recorder;
+    }
+
+    private static boolean isSnoop(AriEvent.StasisStart s) {
+        return s.args() != null && s.args().contains(CallRecorder.SNOOP_ARG);
+    }
+    // ---- end issue 15 -------------------------------------------------------------------------
+
     @Override
     public void onEvent(AriEvent event) {
+        if (event instanceof AriEvent.StasisStart s && isSnoop(s)) {
+            // A recorder's snoop channel: no call; it hangs itself up when the leg it follows goes.
+            recorder.snoopReady(s.channel().id());
+            return;
+        }
         if (event instanceof AriEvent.StasisStart s && !isOurLeg(s)) {
             Channel a = s.channel();
             if (!isCall(a)) {
@@ -286,7 +308,11 @@ public final class CallRouter implements AriListener, AutoCloseable {
         for (String ch : orphans) {
             if (byKey.containsKey(ch)) continue;
             Channel c = live.get(ch);
-            if (ch.endsWith("-b")) {
+            String recorded = CallRecorder.callOfSnoop(ch);
+            if (recorded != null) {
+                // A recording of a call taken over goes on; one whose call is gone is ended (it would end by itself).
+                if (!byKey.containsKey(recorded)) hangupQuietly(ch);
+            } else if (ch.endsWith("-b")) {
                 log.info("hanging up callee leg {} left by a previous Maskline", Sanitizer.text(ch, 80));
                 hangupQuietly(ch);
             } else if (c != null && !isCall(c)) {

@@ -43,6 +43,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param leaseDuration   how long the active instance's lease lasts unrenewed (PostgreSQL only)
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
+ * @param recording       recording and transcription (issue 15)
  */
 public record Config(
         HostPort httpAddr,
@@ -64,7 +65,8 @@ public record Config(
         String instanceId,
         Duration leaseDuration,
         int forwardLimitPerMinute,
-        int callLogQueue) {
+        int callLogQueue,
+        RecordingConfig recording) {
 
     public static final String HTTP_ADDR = "MASKLINE_HTTP_ADDR";
     public static final String API_KEYS = "MASKLINE_API_KEYS";
@@ -100,7 +102,12 @@ public record Config(
             RETENTION_DAYS, SWEEP_INTERVAL_SECONDS, ARI_URL, ARI_USER, ARI_PASSWORD, ARI_APP, DIAL_TEMPLATE,
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
             AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
-            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE);
+            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE,
+            // issue 15: recording and transcription
+            RecordingConfig.RECORD_DEFAULT, RecordingConfig.ANNOUNCEMENT, RecordingConfig.DIR,
+            RecordingConfig.RETENTION_DAYS, RecordingConfig.TRANSCRIBE_URL, RecordingConfig.TRANSCRIBE_MODEL,
+            RecordingConfig.TRANSCRIBE_LANGUAGE, RecordingConfig.TRANSCRIBE_CONCURRENCY,
+            RecordingConfig.TRANSCRIBE_ATTEMPTS, RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, RecordingConfig.QA_KEYWORDS);
 
     /** Below this, a key could be guessed; 16 characters of a generator's output is the least we accept. */
     public static final int MIN_API_KEY_LENGTH = 16;
@@ -162,6 +169,11 @@ public record Config(
         ConfigException.seconds(LEASE_SECONDS, leaseDuration, 1, 300);
         ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
         ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
+        recording = Objects.requireNonNullElse(recording, RecordingConfig.defaults());
+        if (recording.retention().compareTo(database.retention()) > 0) {
+            throw ConfigException.bad(RecordingConfig.RETENTION_DAYS, "must not exceed " + RETENTION_DAYS
+                    + ": a recording is deleted with its call at the latest");
+        }
     }
 
     /**
@@ -211,7 +223,8 @@ public record Config(
                 + ", announcement=" + announcement + ", maxCallDuration=" + maxCallDuration + ", agiAddr=" + agiAddr
                 + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
-                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue + "]";
+                + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
+                + ", recording=" + recording + "]";
     }
 
     /**
@@ -252,7 +265,26 @@ public record Config(
                             ? string(INSTANCE_ID, "") : defaultInstanceId(),
                     seconds(LEASE_SECONDS, 3),
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
-                    (int) integer(CALLLOG_QUEUE, 10_000));
+                    (int) integer(CALLLOG_QUEUE, 10_000),
+                    recording());
+        }
+
+        private RecordingConfig recording() {
+            String announcement = string(RecordingConfig.ANNOUNCEMENT, "");
+            String url = string(RecordingConfig.TRANSCRIBE_URL, "");
+            String language = string(RecordingConfig.TRANSCRIBE_LANGUAGE, "");
+            return new RecordingConfig(
+                    bool(RecordingConfig.RECORD_DEFAULT, false),
+                    announcement.isEmpty() ? Optional.empty() : Optional.of(announcement),
+                    Path.of(string(RecordingConfig.DIR, "data/recordings")),
+                    Duration.ofDays(integer(RecordingConfig.RETENTION_DAYS, integer(RETENTION_DAYS, 90))),
+                    url.isEmpty() ? Optional.empty() : Optional.of(uri(RecordingConfig.TRANSCRIBE_URL, url)),
+                    string(RecordingConfig.TRANSCRIBE_MODEL, "whisper-1"),
+                    language.isEmpty() ? Optional.empty() : Optional.of(language),
+                    (int) integer(RecordingConfig.TRANSCRIBE_CONCURRENCY, 1),
+                    (int) integer(RecordingConfig.TRANSCRIBE_ATTEMPTS, 5),
+                    seconds(RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, 600),
+                    list(RecordingConfig.QA_KEYWORDS));
         }
 
         private String string(String key, String dflt) {

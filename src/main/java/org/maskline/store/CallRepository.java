@@ -190,9 +190,14 @@ public final class CallRepository implements CallLog {
     /**
      * What {@link #page} lists; each part optional.
      *
-     * @param since only calls started at or after this instant
+     * @param since   only calls started at or after this instant
+     * @param flagged only calls whose transcript holds a QA keyword (issue 15)
      */
-    public record Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome) {
+    public record Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome, boolean flagged) {
+        public Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome) {
+            this(sessionId, since, outcome, false);
+        }
+
         public static Query all() {
             return new Query(Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -219,6 +224,9 @@ public final class CallRepository implements CallLog {
             sql.append(" AND outcome = ?");
             args.add(o.code());
         });
+        if (query.flagged()) {
+            sql.append(" AND id IN (SELECT call_id FROM transcripts WHERE flags IS NOT NULL)");
+        }
         after.ifPresent(k -> {
             sql.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
             args.add(k.at());

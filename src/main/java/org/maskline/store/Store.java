@@ -22,6 +22,8 @@ public final class Store implements AutoCloseable {
     private final RouteLookup routes;
     private final SessionSweeper sweeper;
     private final LeaseRepository leases;
+    private final RecordingRepository recordings;
+    private final TranscriptRepository transcripts;
 
     private Store(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -30,6 +32,8 @@ public final class Store implements AutoCloseable {
         this.calls = new CallRepository(db);
         this.routes = new StoredRouteLookup(db, clock);
         this.leases = new LeaseRepository(db);
+        this.recordings = new RecordingRepository(db);
+        this.transcripts = new TranscriptRepository(db);
         this.sweeper = new SessionSweeper(sessions, calls, settings.retention(), clock);
     }
 
@@ -66,6 +70,16 @@ public final class Store implements AutoCloseable {
     /** The ARI application's lease (active/standby; used on PostgreSQL). */
     public LeaseRepository leases() {
         return leases;
+    }
+
+    /** Recordings of calls and the QA flags a call row shows (issue 15). */
+    public RecordingRepository recordings() {
+        return recordings;
+    }
+
+    /** The transcription queue and its results (issue 15). */
+    public TranscriptRepository transcripts() {
+        return transcripts;
     }
 
     public SessionSweeper sweeper() {

@@ -86,8 +86,38 @@ public final class CallFixture implements AutoCloseable {
         this.settings = settings;
         CallRouter old = router;
         router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        attachRecorder();
         if (old != null) old.close();
     }
+
+    // ---- issue 15: recording, as the server wires it, for every call path this fixture starts ----
+    private volatile org.maskline.config.RecordingConfig recording;
+    private volatile org.maskline.recordings.Recordings recordings;
+
+    /** Records the calls of sessions that ask for it, from now on and across restarts. */
+    public void record(org.maskline.config.RecordingConfig config) {
+        this.recording = config;
+        attachRecorder();
+    }
+
+    private void attachRecorder() {
+        if (recordings != null) recordings.close();
+        recordings = null;
+        if (recording == null || router == null) return;
+        recordings = org.maskline.recordings.Recordings.start(ari, store, recording, settings.maxCall(), clock);
+        router.recorder(recordings.recorder());
+    }
+
+    private void stopRecorder() {
+        if (recordings != null) recordings.close();
+        recordings = null;
+    }
+
+    /** The ARI client in use now. */
+    public AriClient ari() {
+        return ari;
+    }
+    // ---- end issue 15 ----
 
     /** Routes calls with these settings and a stand-in store, for fault injection. */
     public void use(CallSettings settings, org.maskline.sessions.RouteLookup routes, org.maskline.store.CallLog log) {
@@ -101,8 +131,10 @@ public final class CallFixture implements AutoCloseable {
     public void restart() throws Exception {
         ari.close();
         router.close();
+        stopRecorder();
         ari = newClient();
         router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        attachRecorder();
         ari.start();
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
@@ -111,12 +143,14 @@ public final class CallFixture implements AutoCloseable {
     public void stop() {
         ari.close();
         router.close();
+        stopRecorder();
     }
 
     /** Starts a new Maskline after {@link #stop}, as a new process would. */
     public void startAgain() throws Exception {
         ari = newClient();
         router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        attachRecorder();
         ari.start();
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
@@ -160,6 +194,7 @@ public final class CallFixture implements AutoCloseable {
     public void close() {
         ari.close();
         if (router != null) router.close();
+        stopRecorder();
         store.close();
     }
 }
