@@ -166,17 +166,17 @@ public final class RecordingRepository {
     }
 
     /**
-     * Recordings whose file must go: ready ones started before the cutoff, and any whose call row is
-     * gone (purged with the call log).
+     * Recordings whose file must go: ready ones started before the cutoff, and any started before
+     * {@code orphanedBefore} whose call row is gone (purged with the call log). A younger row may
+     * belong to a call whose row is still queued for the database.
      */
-    public List<String> expired(Instant cutoff, int limit) {
+    public List<String> expired(Instant cutoff, Instant orphanedBefore, int limit) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.call_id FROM recordings r WHERE (r.status = 'ready'"
                     + " AND r.started_at < ?) OR (r.status IN ('ready', 'recording') AND r.started_at < ? AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.id = r.call_id))"
                     + " ORDER BY r.started_at LIMIT " + Math.max(1, Math.min(limit, 1000)))) {
                 Jdbc.set(ps, 1, cutoff);
-                // A row younger than an hour may belong to a call whose row is still queued.
-                Jdbc.set(ps, 2, Instant.now().minusSeconds(3600));
+                Jdbc.set(ps, 2, orphanedBefore);
                 return ids(ps);
             }
         });

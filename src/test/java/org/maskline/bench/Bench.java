@@ -33,7 +33,10 @@ import org.maskline.store.StoreSettings;
  *   <li>rate: the highest call rate with zero failed calls (RFC 7502: short trials to bracket and
  *       bisect, then one 60 s confirmation per side);</li>
  *   <li>concurrency: 500 bridged calls held 30 s through Maskline, its heap and RSS;</li>
- *   <li>api: session creations per second and route look-up latency on H2.</li>
+ *   <li>api: session creations per second and route look-up latency on H2;</li>
+ *   <li>rec: recording on versus off (issue 15): CPU per call and set-up times at a fixed rate, the
+ *       highest rate with zero failed calls, every recording collected; and the transcriber's
+ *       real-time factor on this machine.</li>
  * </ol>
  *
  * <p>Takes the sandbox's machine-wide lock through {@link Sandbox#get()} for the whole run.
@@ -82,7 +85,7 @@ public final class Bench {
     private int concurrentRate = 50;
     private long budgetSeconds = 570;
     private boolean jfr;
-    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover"));
+    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover", "rec"));
     private int failoverSeconds = 20;
     private int failoverRate = 20;
 
@@ -94,6 +97,10 @@ public final class Bench {
     private MasklineProcess maskline;
     private long asteriskPid;
     private final String[] proxies = new String[PAIRS];
+    /** Issue 15: the recorded pairs' proxies, and whether Maskline's trials call those pairs now. */
+    static final int REC_PAIRS = 1000;
+    private final String[] recProxies = new String[REC_PAIRS];
+    private boolean recordedCalls;
     private final StringBuilder notes = new StringBuilder();
     private final Map<String, String[]> rows = new LinkedHashMap<>();
 
@@ -132,7 +139,7 @@ public final class Bench {
             } else if (a.startsWith("--only=")) {
                 phases = new TreeSet<>(List.of(a.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover)");
+                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover,rec)");
             }
         }
     }
@@ -143,7 +150,8 @@ public final class Bench {
         work = project.resolve("target/bench/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(work);
         say("work folder " + work);
-        boolean needMaskline = phases.contains("hop") || phases.contains("rate") || phases.contains("conc");
+        boolean needMaskline = phases.contains("hop") || phases.contains("rate") || phases.contains("conc")
+                || phases.contains("rec");
         if (needMaskline) {
             say("taking the sandbox (machine-wide lock; waits while another run holds it) and starting Asterisk");
             sandbox = Sandbox.get();
@@ -165,13 +173,15 @@ public final class Bench {
                     "MASKLINE_API_KEYS", API_KEY, "MASKLINE_HTTP_ADDR", "127.0.0.1:18080",
                     "MASKLINE_AGI_ADDR", "127.0.0.1:14573", "MASKLINE_DB_USER", "sa",
                     "MASKLINE_ARI_USER", Sandbox.ARI_USER, "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
-                    "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10"));
+                    "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10",
+                    "MASKLINE_RECORDINGS_DIR", work.resolve("recordings").toString()));
             say("Maskline running as pid " + maskline.pid() + " (java -Xmx256m -jar target/maskline.jar), log " + maskline.log);
             warmUp();
         }
         if (phases.contains("hop")) hop();
         if (phases.contains("rate")) rate();
         if (phases.contains("conc")) concurrency();
+        if (phases.contains("rec")) recording();
         if (maskline != null) {
             List<String> problems = maskline.problems(20);
             if (!problems.isEmpty()) note("Maskline logged " + problems.size() + "+ WARN/ERROR lines, first: " + problems.get(0));
@@ -208,6 +218,13 @@ public final class Bench {
                         new NewParticipant(callee(k), "callee"), expires, null));
                 String c = caller(k);
                 proxies[k] = s.participants().stream().filter(x -> x.number().equals(c)).findFirst().orElseThrow().proxyNumber();
+            }
+            // Issue 15: pairs whose calls are recorded, callers PAIRS.. (the rec phase's "on" side).
+            for (int k = 0; k < REC_PAIRS; k++) {
+                Session s = store.sessions().create(new NewSession(new NewParticipant(caller(PAIRS + k), "caller"),
+                        new NewParticipant(callee(PAIRS + k), "callee"), expires, null, true));
+                String c = caller(PAIRS + k);
+                recProxies[k] = s.participants().stream().filter(x -> x.number().equals(c)).findFirst().orElseThrow().proxyNumber();
             }
         }
         say(String.format("opened %d sessions in Maskline's database in %.1f s", PAIRS, (System.nanoTime() - t) / 1e9));
@@ -254,6 +271,13 @@ public final class Bench {
 
     private List<String> callLines(Side side, int calls) {
         List<String> lines = new ArrayList<>(calls);
+        if (side == Side.MASKLINE && recordedCalls) {
+            for (int i = 0; i < calls; i++) {
+                int k = i % REC_PAIRS;
+                lines.add(caller(PAIRS + k) + ";" + recProxies[k]);
+            }
+            return lines;
+        }
         for (int i = 0; i < calls; i++) {
             int k = i % PAIRS;
             String dialed = side == Side.MASKLINE ? proxies[k] : BASELINE_PREFIX + callee(k).substring(1);
@@ -721,6 +745,68 @@ public final class Bench {
                 apiDelayed.storePerSecond(), apiDelayed.httpPerSecond()));
     }
 
+    // ---- 6. recording on versus off (issue 15) -------------------------------------------------
+
+    private final Map<Boolean, Trial> recFixed = new LinkedHashMap<>();
+    private final Map<Boolean, Search> recSearch = new LinkedHashMap<>();
+    private String recCollected = "n/a";
+    private RecordingBench.Rtf rtf;
+
+    private void recording() throws Exception {
+        int rate = 20;
+        int calls = rate * 10;
+        int hold = 2000;
+        say(String.format("6/6 recording on versus off: %d calls at %d calls/s held %d s each way, then the highest rate with"
+                + " zero failed calls each way, then the transcriber's real-time factor", calls, rate, hold / 1000));
+        Path dir = work.resolve("recordings");
+        for (boolean on : new boolean[] {false, true, true, false}) {
+            recordedCalls = on;
+            long before = RecordingBench.wavFiles(dir);
+            Trial t = trial(Side.MASKLINE, rate, calls, hold, true, on ? "recorded" : "unrecorded");
+            Trial acc = recFixed.get(on);
+            if (acc == null) {
+                recFixed.put(on, t);
+            } else {
+                acc.calls += t.calls;
+                acc.ok += t.ok;
+                acc.failed += t.failed;
+                acc.made += t.made;
+                acc.setupMs.addAll(t.setupMs);
+                acc.asteriskCpuMs += t.asteriskCpuMs;
+                acc.masklineCpuMs += t.masklineCpuMs;
+                if (!t.pass) acc.why = t.why;
+            }
+            if (on) {
+                // Every recorded call's file is fetched and joined within a few seconds of its end.
+                long t0 = System.nanoTime();
+                long got = RecordingBench.awaitWavFiles(dir, before + t.ok, Duration.ofSeconds(60));
+                recCollected = String.format("%d of %d, the last %.1f s after the trial", got - before, t.ok,
+                        (System.nanoTime() - t0) / 1e9);
+                say("  recordings collected: " + recCollected);
+            }
+        }
+        for (boolean on : new boolean[] {false, true}) recSearch.put(on, new Search());
+        int step = 0;
+        while (recSearch.values().stream().anyMatch(x -> !x.done(5)) && elapsed() < budgetSeconds + 240) {
+            boolean[] order = step++ % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
+            for (boolean on : order) {
+                Search se = recSearch.get(on);
+                if (se.done(5)) continue;
+                recordedCalls = on;
+                int r = se.next(searchStart);
+                Trial t = trial(Side.MASKLINE, r, r * searchSeconds, holdMs, false, "rec-search", true);
+                se.trials++;
+                if (t.pass) se.pass = Math.max(se.pass, r);
+                else se.fail = Math.min(se.fail, r);
+                se.log.add(r + (t.pass ? " pass" : " FAIL"));
+            }
+        }
+        recordedCalls = false;
+        rtf = RecordingBench.realTimeFactor(project, work);
+        say(String.format("  transcriber: %.0f s of speech; real-time factor %.2f (one stream), %.2f per stream with two at once",
+                rtf.audioSeconds(), rtf.single(), rtf.pairEach()));
+    }
+
     // ---- report -------------------------------------------------------------------------------
 
     private void report() throws IOException {
@@ -798,6 +884,35 @@ public final class Bench {
                     + verdict(!failover.get("takeover").equals("n/a") && Double.parseDouble(failover.get("takeover")) <= 5));
             row(o, "  time to recover: kill → first answered call placed after it (s)", failover.get("recover"), "", "", "");
             row(o, "  channels left in Asterisk afterwards", failover.get("left"), "", "", "0" + verdict(failover.get("left").equals("0")));
+        }
+        if (!recFixed.isEmpty()) {
+            o.append("\n| recording (issue 15) | recording on | recording off | ratio on/off | |\n|---|---|---|---|---|\n");
+            Trial on = recFixed.get(true);
+            Trial off = recFixed.get(false);
+            if (on != null && off != null) {
+                Stats son = new Stats(on.setupMs);
+                Stats soff = new Stats(off.setupMs);
+                row(o, "calls at 20 calls/s, held 2 s: succeeded / failed", on.ok + " / " + on.failed, off.ok + " / " + off.failed, "", "");
+                row(o, "call set-up p50 / p99 (ms)", f(son.p(50)) + " / " + f(son.p(99)), f(soff.p(50)) + " / " + f(soff.p(99)),
+                        ratio(son.p(99), soff.p(99)), "");
+                row(o, "Asterisk CPU per call (ms)", f(on.asteriskCpuMs / on.calls), f(off.asteriskCpuMs / off.calls),
+                        ratio(on.asteriskCpuMs, off.asteriskCpuMs), "");
+                row(o, "Maskline CPU per call (ms; recording: snoops, fetch, join)", f(on.masklineCpuMs / on.calls),
+                        f(off.masklineCpuMs / off.calls), ratio(on.masklineCpuMs, off.masklineCpuMs), "");
+                row(o, "recordings collected", recCollected, "", "", "all");
+            }
+            Search son = recSearch.get(true);
+            Search soff = recSearch.get(false);
+            if (son != null && soff != null) {
+                row(o, "rate search (" + searchSeconds + " s trials, calls/s)", String.join(", ", son.log), String.join(", ", soff.log), "", "");
+                row(o, "highest rate with zero failed calls (calls/s)", String.valueOf(son.pass), String.valueOf(soff.pass),
+                        ratio(son.pass, soff.pass), "");
+            }
+            if (rtf != null) {
+                row(o, String.format(Locale.ROOT, "transcriber real-time factor (PocketSphinx, %.0f s of speech; decode time / audio time)",
+                        rtf.audioSeconds()), String.format(Locale.ROOT, "%.2f one stream, %.2f each with two at once", rtf.single(),
+                        rtf.pairEach()), "", "", "< 1: keeps up");
+            }
         }
         if (notes.length() > 0) o.append("\nNotes:\n").append(notes);
         System.out.println(o);

@@ -162,14 +162,14 @@ abstract class RecordingStoreContract {
         store.recordings().begin("p2", clock.instant().minus(Duration.ofDays(40)));
         store.recordings().ready("p2", 3000, 48_044, true, clock.instant());
 
-        assertEquals(List.of("p2"), store.recordings().expired(clock.instant().minus(Duration.ofDays(30)), 10));
+        assertEquals(List.of("p2"), store.recordings().expired(clock.instant().minus(Duration.ofDays(30)), clock.instant().minus(Duration.ofHours(1)), 10));
         store.recordings().markDeleted("p2");
-        assertEquals(List.of(), store.recordings().expired(clock.instant().minus(Duration.ofDays(30)), 10));
+        assertEquals(List.of(), store.recordings().expired(clock.instant().minus(Duration.ofDays(30)), clock.instant().minus(Duration.ofHours(1)), 10));
 
         // The call log purges p1's call: its recording is due at once, then its rows go.
         store.calls().purgeStartedBefore(clock.instant().plusSeconds(1), 10);
         clock.advance(Duration.ofHours(2));
-        assertTrue(store.recordings().expired(Instant.EPOCH, 10).contains("p1"));
+        assertTrue(store.recordings().expired(Instant.EPOCH, clock.instant().minus(Duration.ofHours(1)), 10).contains("p1"));
         store.recordings().markDeleted("p1");
         assertTrue(store.recordings().purgeOrphans(100) >= 2);
         assertTrue(store.recordings().find("p1").isEmpty());
