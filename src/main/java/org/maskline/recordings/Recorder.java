@@ -69,6 +69,7 @@ final class Recorder implements CallRecorder {
             }
             snoop(call.callId(), call.callerChannel(), call.callId() + CALLER_TRACK);
             snoop(call.callId(), call.calleeChannel(), call.callId() + CALLEE_TRACK);
+            RecordingMetrics.STARTED.inc();
             log.info("call {}: recording both parties", call.callId());
         });
     }

@@ -120,6 +120,7 @@ public final class RecordingCollector implements AutoCloseable {
             if (!repo.ready(callId, f.durationMs(), Files.size(target), transcribe, clock.instant())) {
                 Files.deleteIfExists(target); // deleted through the API meanwhile: keep nothing
             } else {
+                RecordingMetrics.COLLECTED.inc();
                 log.info("call {}: recording collected ({} s{})", callId, f.durationMs() / 1000,
                         hasA && hasB ? "" : hasA ? ", the callee's track missing" : ", the caller's track missing");
             }
@@ -147,11 +148,13 @@ public final class RecordingCollector implements AutoCloseable {
         if (attempt >= MAX_ATTEMPTS) {
             log.warn("call {}: recording failed after {} attempts: {}", callId, attempt, why);
             repo.failed(callId, why);
+            RecordingMetrics.FAILED.inc();
             return;
         }
         // 1, 2, 4 ... 64 s: a node that restarts, or a slow disk, gets a minute or two.
         Duration pause = Duration.ofSeconds(1L << Math.min(attempt - 1, 6));
         repo.retryAt(callId, attempt, clock.instant().plus(pause), why);
+        RecordingMetrics.RETRIES.inc();
         log.debug("call {}: recording not collected yet ({}); next try in {} s", callId, why, pause.toSeconds());
         timer.schedule(() -> collectLogged(callId), pause.toMillis() + 50, TimeUnit.MILLISECONDS);
     }

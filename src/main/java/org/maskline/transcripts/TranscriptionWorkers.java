@@ -111,16 +111,20 @@ public final class TranscriptionWorkers implements AutoCloseable {
         Optional<Path> recording = files.of(callId).filter(Files::exists);
         if (recording.isEmpty()) {
             repo.failed(callId, worker, "the recording is gone", clock.instant());
+            TranscriptMetrics.JOBS.labelValues("failed").inc();
             return;
         }
         Path dir = null;
         try {
             dir = Files.createTempDirectory("maskline-transcribe");
+            long started = System.nanoTime();
+            double audioSeconds = 0;
             List<Segment> segments = new ArrayList<>();
             String language = null;
             for (int ch = 0; ch < SPEAKERS.length; ch++) {
                 Path track = dir.resolve(SPEAKERS[ch] + ".wav");
                 Wav.extractChannel(recording.get(), ch, track);
+                audioSeconds += Wav.read(track).durationMs() / 1000.0;
                 TranscriptionEngine.Result r = engine.transcribe(track);
                 if (language == null) language = r.language();
                 for (TranscriptionEngine.Segment s : r.segments()) segments.add(new Segment(SPEAKERS[ch], s));
@@ -128,7 +132,9 @@ public final class TranscriptionWorkers implements AutoCloseable {
             segments.sort(Comparator.comparingDouble((Segment s) -> s.segment().start()));
             String text = segments.stream().map(s -> s.segment().text()).collect(Collectors.joining(" "));
             List<String> flags = qa.find(text);
+            if (audioSeconds > 0) TranscriptMetrics.REAL_TIME_FACTOR.observe((System.nanoTime() - started) / 1e9 / audioSeconds);
             if (repo.done(callId, worker, language, body(text, segments), flags, clock.instant())) {
+                TranscriptMetrics.JOBS.labelValues("done").inc();
                 log.info("call {}: transcribed ({} segments{})", callId, segments.size(),
                         flags.isEmpty() ? "" : ", flagged for QA");
             }
@@ -146,12 +152,14 @@ public final class TranscriptionWorkers implements AutoCloseable {
         if (!retryable || job.attempts() >= maxAttempts) {
             log.warn("call {}: transcription failed after {} attempts: {}", job.callId(), job.attempts(), why);
             repo.failed(job.callId(), worker, why, now);
+            TranscriptMetrics.JOBS.labelValues("failed").inc();
         } else {
             // 10 s, 20 s, 40 s ... at most 30 minutes: an engine that restarts, or is busy, gets time.
             Duration pause = Duration.ofSeconds(Math.min(1800, 10L << Math.min(job.attempts() - 1, 8)));
             log.info("call {}: transcription attempt {} failed ({}); trying again in {} s", job.callId(), job.attempts(),
                     why, pause.toSeconds());
             repo.retryAt(job.callId(), worker, now.plus(pause), why, now);
+            TranscriptMetrics.JOBS.labelValues("retried").inc();
         }
     }
 
