@@ -49,6 +49,7 @@ public final class Server implements AutoCloseable {
     private volatile AgiService agi;
     private volatile LeaseKeeper keeper;
     private volatile Active active;
+    private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
     private volatile boolean stopping;
     private final Object roleChange = new Object();
 
@@ -71,6 +72,7 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
+        server.webhooks = webhookDispatcher(config, store).start();
         server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
@@ -121,6 +123,23 @@ public final class Server implements AutoCloseable {
         }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     // ---- end issue 15 ----
+    /**
+     * Issue 16: delivers the outbox. It runs on every instance, active or standby: rows are claimed
+     * with an expiring lease in the database, so instances sharing a PostgreSQL never deliver one
+     * event at once, and the events of an instance that died are delivered by the others.
+     */
+    private static org.maskline.webhooks.Dispatcher webhookDispatcher(Config config, Store store) {
+        var w = config.webhooks();
+        List<org.maskline.webhooks.Target> targets = new ArrayList<>();
+        w.url().ifPresent(u -> targets.add(new org.maskline.webhooks.MasklineTarget(u, w.secret())));
+        return new org.maskline.webhooks.Dispatcher(store, targets,
+                org.maskline.webhooks.Dispatcher.Settings.of(w.timeout(), config.database().retention()), Clock.systemUTC());
+    }
+
+    /** The webhook dispatcher (for tests that wait for it). */
+    public org.maskline.webhooks.Dispatcher webhooks() {
+        return webhooks;
+    }
 
     /** Ready when the database answers and, if active, ARI is connected; a standby is ready as a standby. */
     private Readiness readiness() {
@@ -234,6 +253,7 @@ public final class Server implements AutoCloseable {
         if (transcription != null) transcription.close();
         if (agi != null) agi.close();
         if (api != null) api.close();
+        if (webhooks != null) webhooks.close();
         store.close();
         log.info("Maskline stopped{}", a != null ? " (bridged calls left up for the next instance)" : "");
     }

@@ -105,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
         CallsApi calls = new CallsApi(store.calls(), sessions, store.recordings());
         RecordingsApi recordings = new RecordingsApi(store.calls(), store.recordings(), store.transcripts(),
                 new RecordingFiles(recording.dir()));
+        WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
                 new Endpoint("GET", "/ready", false, this::ready),
@@ -124,7 +125,10 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("GET", "/v1/calls/{id}/recording", true, recordings::get),
                 new Endpoint("DELETE", "/v1/calls/{id}/recording", true, recordings::delete),
                 new Endpoint("GET", "/v1/calls/{id}/transcript", true, recordings::transcript),
-                new Endpoint("DELETE", "/v1/calls/{id}/transcript", true, recordings::deleteTranscript)), new ApiKeys(apiKeys));
+                new Endpoint("DELETE", "/v1/calls/{id}/transcript", true, recordings::deleteTranscript),
+                // ---- issue 16: webhooks ----
+                new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
+                new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));
     }
 
     /**

@@ -105,7 +105,8 @@ public final class RecordingRepository {
 
     /**
      * The recording is in the storage folder; in the same transaction, its transcription is queued
-     * (when {@code transcribe}), so that a crash never leaves one without the other.
+     * (when {@code transcribe}) and its {@code recording.ready} event written, so that a crash never
+     * leaves one without the others.
      *
      * @return false when the row was no longer being collected (deleted meanwhile)
      */
@@ -113,7 +114,10 @@ public final class RecordingRepository {
         return db.transaction(c -> {
             int n = update(c, "UPDATE recordings SET status = 'ready', duration_ms = ?, bytes = ?, error = NULL"
                     + " WHERE call_id = ? AND status = 'recording'", durationMs, bytes, callId);
-            if (n == 1 && transcribe) TranscriptRepository.enqueue(c, callId, now);
+            if (n == 1) {
+                if (transcribe) TranscriptRepository.enqueue(c, callId, now);
+                RecordingEvents.recordingReady(c, callId, durationMs, now); // webhooks (issue 16's outbox)
+            }
             return n == 1;
         });
     }

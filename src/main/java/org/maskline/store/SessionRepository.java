@@ -214,9 +214,11 @@ public final class SessionRepository {
             }
         }
 
-        return new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
+        Session opened = new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
                 new Participant(b.number(), b.label(), proxyB)), req.record());
+        LifecycleEvents.opened(c, opened); // webhooks (issue 16): in this transaction, so it exists exactly when the session does
+        return opened;
     }
 
     private static String choose(List<ProxyChooser.Candidate> active, Map<String, Set<String>> taken,

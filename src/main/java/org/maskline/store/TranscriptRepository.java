@@ -85,12 +85,19 @@ public final class TranscriptRepository {
         return Optional.empty();
     }
 
-    /** Stores the result; false when the job was no longer this worker's (its claim ran out and another took it). */
+    /**
+     * Stores the result and, in the same transaction, its {@code transcript.ready} event; false when the
+     * job was no longer this worker's (its claim ran out and another took it).
+     */
     public boolean done(String callId, String worker, String language, String body, List<String> flags, Instant now) {
-        return db.transaction(c -> RecordingRepository.update(c, "UPDATE transcripts SET status = 'done', language = ?,"
-                + " body = ?, flags = ?, error = NULL, claimed_by = NULL, claimed_until = NULL, updated_at = ?"
-                + " WHERE call_id = ? AND status = 'running' AND claimed_by = ?",
-                language, body, flags.isEmpty() ? null : String.join(",", flags), now, callId, worker)) == 1;
+        return db.transaction(c -> {
+            int n = RecordingRepository.update(c, "UPDATE transcripts SET status = 'done', language = ?,"
+                    + " body = ?, flags = ?, error = NULL, claimed_by = NULL, claimed_until = NULL, updated_at = ?"
+                    + " WHERE call_id = ? AND status = 'running' AND claimed_by = ?",
+                    language, body, flags.isEmpty() ? null : String.join(",", flags), now, callId, worker);
+            if (n == 1) RecordingEvents.transcriptReady(c, callId, language, flags, now);
+            return n == 1;
+        });
     }
 
     /** Puts the job back in the queue until {@code next}. */

@@ -20,6 +20,7 @@ import org.maskline.testsupport.MutableClock;
 abstract class RecordingStoreContract {
     protected final MutableClock clock = MutableClock.atNow();
     protected Store store;
+    private StoreSettings settings;
 
     protected abstract StoreSettings freshDatabase();
 
@@ -27,7 +28,8 @@ abstract class RecordingStoreContract {
 
     @BeforeEach
     void open() {
-        store = Store.open(freshDatabase(), clock);
+        settings = freshDatabase();
+        store = Store.open(settings, clock);
         store.numbers().add("+15550100");
         store.numbers().add("+15550101");
     }
@@ -36,6 +38,18 @@ abstract class RecordingStoreContract {
     void closeStore() {
         store.close();
         dropDatabase();
+    }
+
+    /** The webhook events written to the outbox (issue 16's), in order. */
+    private List<String> events() {
+        List<String> out = new java.util.ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             var rs = c.createStatement().executeQuery("SELECT event_type, payload FROM webhook_outbox ORDER BY created_at, id")) {
+            while (rs.next()) out.add(rs.getString(1) + " " + rs.getString(2));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     private Session session(boolean record) {
@@ -63,7 +77,7 @@ abstract class RecordingStoreContract {
     }
 
     @Test
-    void aRecordingIsBegunOnceAndCollectedOnlyOnceItsCallHasEnded() {
+    void aRecordingIsBegunOnceAndCollectedOnlyOnceItsCallHasEnded() throws Exception {
         RecordingRepository rec = store.recordings();
         assertTrue(rec.begin("c1", clock.instant()));
         assertFalse(rec.begin("c1", clock.instant()), "a call taken over keeps the recording it has");
@@ -80,6 +94,8 @@ abstract class RecordingStoreContract {
         assertEquals(1, rec.find("c1").orElseThrow().attempts());
 
         assertTrue(rec.ready("c1", 9_400, 150_444, true, clock.instant()));
+        assertTrue(events().stream().anyMatch(e -> e.startsWith("recording.ready ") && e.contains("\"callId\":\"c1\"")
+                && e.contains("\"durationSeconds\":9")), () -> "no recording.ready event: " + events());
         var r = rec.find("c1").orElseThrow();
         assertEquals(RecordingRepository.Status.READY, r.status());
         assertEquals(9_400L, r.durationMs());
@@ -100,7 +116,7 @@ abstract class RecordingStoreContract {
     }
 
     @Test
-    void aTranscriptionJobIsClaimedByOneWorkerAndTakenOverWhenItsClaimRunsOut() {
+    void aTranscriptionJobIsClaimedByOneWorkerAndTakenOverWhenItsClaimRunsOut() throws Exception {
         store.calls().started(call("c3", null, true));
         store.recordings().begin("c3", clock.instant());
         store.recordings().ready("c3", 5000, 80_044, true, clock.instant());
@@ -116,6 +132,7 @@ abstract class RecordingStoreContract {
         var second = q.claim("w2", clock.instant(), lease).orElseThrow();
         assertEquals(2, second.attempts());
         assertFalse(q.done("c3", "w1", "en", "{}", List.of(), clock.instant()), "the late worker's result is refused");
+        assertTrue(events().stream().noneMatch(e -> e.startsWith("transcript.ready")), "no event for a refused result");
 
         q.retryAt("c3", "w2", clock.instant().plusSeconds(30), "service answered 503", clock.instant());
         assertEquals(Optional.empty(), q.claim("w2", clock.instant(), lease), "not before its next attempt");
@@ -123,6 +140,9 @@ abstract class RecordingStoreContract {
         var third = q.claim("w3", clock.instant(), lease).orElseThrow();
         assertEquals(3, third.attempts());
         assertTrue(q.done("c3", "w3", "en", "{\"text\":\"x\",\"segments\":[]}", List.of("refund"), clock.instant()));
+        List<String> ready = events().stream().filter(e -> e.startsWith("transcript.ready")).toList();
+        assertEquals(1, ready.size(), ready::toString);
+        assertTrue(ready.get(0).contains("\"flags\":[\"refund\"]") && !ready.get(0).contains("\"text\""), ready.get(0));
         var t = q.find("c3").orElseThrow();
         assertEquals(TranscriptRepository.Status.DONE, t.status());
         assertEquals(List.of("refund"), t.flags());
