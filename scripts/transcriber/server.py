@@ -152,9 +152,10 @@ def main():
     rec = Recognizer()
     if a.file:
         pcm = to_pcm16k(a.file)
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         segments = rec.transcribe(pcm)
         print(json.dumps({"duration": len(pcm) / 32000.0, "seconds": time.monotonic() - started,
+                          "cpu_seconds": time.process_time() - cpu,
                           "text": " ".join(s["text"] for s in segments), "segments": segments}))
         return
     host, port = a.listen.rsplit(":", 1)

@@ -803,8 +803,8 @@ public final class Bench {
         }
         recordedCalls = false;
         rtf = RecordingBench.realTimeFactor(project, work);
-        say(String.format("  transcriber: %.0f s of speech; real-time factor %.2f (one stream), %.2f per stream with two at once",
-                rtf.audioSeconds(), rtf.single(), rtf.pairEach()));
+        say(String.format("  transcriber: %.0f s of speech; real-time factor %.2f (one stream; CPU %.2f), %.2f per stream with two at once",
+                rtf.audioSeconds(), rtf.single(), rtf.cpu(), rtf.pairEach()));
     }
 
     // ---- report -------------------------------------------------------------------------------
@@ -910,8 +910,8 @@ public final class Bench {
             }
             if (rtf != null) {
                 row(o, String.format(Locale.ROOT, "transcriber real-time factor (PocketSphinx, %.0f s of speech; decode time / audio time)",
-                        rtf.audioSeconds()), String.format(Locale.ROOT, "%.2f one stream, %.2f each with two at once", rtf.single(),
-                        rtf.pairEach()), "", "", "< 1: keeps up");
+                        rtf.audioSeconds()), String.format(Locale.ROOT, "%.2f one stream (CPU time %.2f), %.2f each with two at once",
+                        rtf.single(), rtf.cpu(), rtf.pairEach()), "", "", "< 1: keeps up");
             }
         }
         if (notes.length() > 0) o.append("\nNotes:\n").append(notes);

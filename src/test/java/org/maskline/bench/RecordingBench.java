@@ -19,8 +19,12 @@ import java.util.stream.Stream;
 final class RecordingBench {
     private RecordingBench() {}
 
-    /** @param single decode time / audio time for one stream; {@code pairEach}: the same for each of two at once */
-    record Rtf(double audioSeconds, double single, double pairEach) {}
+    /**
+     * @param single   decode time / audio time for one stream (wall clock)
+     * @param cpu      the decoder's CPU time / audio time for one stream (what it costs, whatever else runs)
+     * @param pairEach decode time / audio time for each of two streams at once
+     */
+    record Rtf(double audioSeconds, double single, double cpu, double pairEach) {}
 
     /** About a minute of speech: what a short masked call holds. */
     static final String TEXT = "hello, this is your driver. i am outside the station, next to the yellow car."
@@ -51,20 +55,23 @@ final class RecordingBench {
         exec(List.of("espeak-ng", "-v", "en-us+klatt2", "-s", "130", "-w", raw.toString(), TEXT + " " + TEXT + " " + TEXT), 120);
         exec(List.of("sox", raw.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed", tel.toString()), 60);
         List<Double> singles = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
         double audio = 0;
         for (int i = 0; i < 3; i++) {
             JsonNode r = transcribe(run, tel);
             audio = r.path("duration").asDouble();
             singles.add(r.path("seconds").asDouble() / audio);
+            cpus.add(r.path("cpu_seconds").asDouble() / audio);
         }
         singles.sort(null);
+        cpus.sort(null);
         // Two at once: each process decodes on its own core.
         Process a = start(run, tel);
         Process b = start(run, tel);
         JsonNode ra = result(a);
         JsonNode rb = result(b);
         double pair = (ra.path("seconds").asDouble() + rb.path("seconds").asDouble()) / 2 / audio;
-        return new Rtf(audio, singles.get(1), pair);
+        return new Rtf(audio, singles.get(1), cpus.get(1), pair);
     }
 
     private static JsonNode transcribe(Path run, Path file) throws IOException, InterruptedException {
