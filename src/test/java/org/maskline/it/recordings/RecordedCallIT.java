@@ -58,6 +58,7 @@ class RecordedCallIT {
     private static final String KEY = "recorded-call-it-key-0123456789";
     private static final String CALLER_SAYS = "this is an emergency. call the hospital.";
     private static final String CALLEE_SAYS = "the computer is ready tomorrow.";
+    private static final double LEAD_SECONDS = 3.5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -78,8 +79,10 @@ class RecordedCallIT {
         Files.createDirectories(speechDir);
         callerSpeech = speechDir.resolve("caller.ulaw");
         calleeSpeech = speechDir.resolve("callee.ulaw");
-        Speech.say(CALLER_SAYS, 1.5, callerSpeech);
-        Speech.say(CALLEE_SAYS, 1.5, calleeSpeech);
+        // The phones start speaking 3.5 s after the answer: once the recording runs and the restart
+        // below is over, so every word is heard by the Maskline that took the call over.
+        Speech.say(CALLER_SAYS, LEAD_SECONDS, callerSpeech);
+        Speech.say(CALLEE_SAYS, LEAD_SECONDS, calleeSpeech);
 
         transcriber = Transcriber.start(sandbox.projectDir());
         Path dir = Files.createTempDirectory("maskline-recordings");
@@ -118,7 +121,7 @@ class RecordedCallIT {
         try (SippPhone callee = SippPhone.scenario("callee-speech").fill("RING_MS", 200).fill("HOLD_MS", 60_000)
                 .fill("SPEECH", "/tmp/maskline-speech/callee.ulaw").port(Sandbox.CARRIER_PORT)
                 .arg("-m", "1", "-mp", "16100").listen(sandbox);
-             SippPhone caller = SippPhone.scenario("caller-speech").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 9_000)
+             SippPhone caller = SippPhone.scenario("caller-speech").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 11_000)
                      .fill("SPEECH", "/tmp/maskline-speech/caller.ulaw").arg("-mp", "16200")
                      .call(rider, CallFixture.proxyOf(s, rider), "Rider Realname").dial(sandbox)) {
             // Asterisk records both parties...
@@ -127,8 +130,11 @@ class RecordedCallIT {
             String id = callId;
             await("both tracks recording in Asterisk", Duration.ofSeconds(15),
                     () -> liveRecording(id + "-ra") && liveRecording(id + "-rb") ? Boolean.TRUE : null);
-            // ... and Maskline goes away and comes back while the phones speak: a new one takes the call over.
+            // ... and Maskline goes away and comes back before the phones speak: a new one takes the call over,
+            // and what they say next is in the recording it collects.
             maskline.restart();
+            await("the call taken over by the new Maskline", Duration.ofSeconds(5),
+                    () -> maskline.router().activeCalls() == 1 ? Boolean.TRUE : null);
             assertEquals(0, caller.awaitExit(Duration.ofSeconds(30)), caller::transcript);
             assertEquals(0, callee.awaitExit(Duration.ofSeconds(30)), callee::transcript);
         }
@@ -142,7 +148,7 @@ class RecordedCallIT {
         Wav.Format wav = Wav.read(file);
         assertEquals(2, wav.channels());
         assertEquals(8000, wav.sampleRate());
-        assertTrue(wav.durationMs() >= 7_000 && wav.durationMs() <= 11_000, "duration " + wav.durationMs() + " ms");
+        assertTrue(wav.durationMs() >= 8_000 && wav.durationMs() <= 13_000, "duration " + wav.durationMs() + " ms");
         assertEquals(Files.size(file), (long) rec.bytes());
         // Asterisk's copies go once Maskline's is safe (just after the row says ready).
         await("Asterisk's copies deleted", Duration.ofSeconds(10), () -> ari("/recordings/stored").contains(id) ? null : Boolean.TRUE);
@@ -170,7 +176,7 @@ class RecordedCallIT {
         JsonNode flagged = get("/v1/calls?flagged=true&limit=1000", KEY, 200);
         JsonNode row = find(flagged.path("calls"), id);
         assertEquals("ready", row.path("recording").path("status").asText(), row::toString);
-        assertTrue(row.path("recording").path("durationSeconds").asLong() >= 7, row::toString);
+        assertTrue(row.path("recording").path("durationSeconds").asLong() >= 8, row::toString);
         assertEquals("[\"emergency\"]", row.path("flags").toString());
 
         // The audio: whole, in ranges, only with a key; then deleted.
