@@ -22,7 +22,9 @@ import org.maskline.recordings.RecordingFiles;
 import org.maskline.recordings.RecordingSweeper;
 import org.maskline.recordings.Recordings;
 import org.maskline.sessions.PhoneNumbers;
+import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
+import org.maskline.twilio.TwilioApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,11 @@ public final class Server implements AutoCloseable {
         server.startRecordingSweeper();
         server.startTranscription();
         try {
-            server.api = new ApiServer(config, store, server.readiness()).start();
+            server.api = new ApiServer(config, store, server.readiness())
+                    // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine
+                    .mount(TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                            Clock.systemUTC()))
+                    .start();
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -11,9 +11,9 @@ import java.util.Map;
  * @param contentType the Content-Type header, or null
  * @param range       the Range header, or null (recordings are served in parts)
  */
-record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
+public record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
                   String authorization, String contentType, byte[] body, String range) {
-    ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
+    public ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
                String authorization, String contentType, byte[] body) {
         this(method, path, query, pathParams, authorization, contentType, body, null);
     }
