@@ -10,6 +10,7 @@ is converted with sox first. One decoder is shared, one decode at a time: the mo
 Nothing it hears is logged.
 """
 import argparse
+import array
 import email.parser
 import email.policy
 import json
@@ -25,7 +26,11 @@ from pocketsphinx import Decoder
 
 MODEL = os.environ.get("POCKETSPHINX_MODEL", "/usr/share/pocketsphinx/model/en-us")
 FRAME_RATE = 100  # PocketSphinx frames per second
-SILENCE_SPLIT = 0.6  # a pause this long (seconds) starts a new segment
+SAMPLE_RATE = 16000
+WINDOW = 320  # 20 ms of 16 kHz samples: the unit of speech detection
+SPEECH_RMS = 300  # about -40 dBFS: a 20 ms window louder than this is speech (telephone silence is far below)
+SILENCE_SPLIT = 0.5  # a pause this long (seconds) ends a stretch of speech
+PAD = 0.2  # seconds of context kept around each stretch
 MAX_UPLOAD = 512 * 1024 * 1024
 FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "[BREATH]", "[COUGH]", "[SMACK]", "[UH]", "[UM]"}
 
@@ -41,28 +46,56 @@ class Recognizer:
         self.lock = threading.Lock()
 
     def transcribe(self, pcm16k):
-        """Words with times from 16 kHz mono signed 16-bit PCM, grouped into segments at pauses."""
-        with self.lock:
-            d = self.decoder
-            d.start_utt()
-            # One utterance for the whole file: PocketSphinx's own voice-activity splitting cuts
-            # synthetic and telephone speech badly.
-            d.process_raw(pcm16k, False, True)
-            d.end_utt()
-            words = [(s.word, s.start_frame / FRAME_RATE, (s.end_frame + 1) / FRAME_RATE) for s in d.seg()]
+        """Segments (start, end, text; seconds from the start of the audio) of 16 kHz mono 16-bit PCM.
+
+        The audio is cut into stretches of speech at pauses, and each stretch is decoded as one
+        utterance: a call's track is mostly silence (the other party talks), and PocketSphinx decodes
+        a stretch of speech far better than a long file; its own silence removal also shifts the
+        times it reports. Times are the stretch's offset plus the word's.
+        """
         segments = []
-        for word, start, end in words:
-            if word in FILLERS or word.startswith("["):
-                continue
-            word = word.split("(")[0]  # alternative pronunciations: "read(2)"
-            if segments and start - segments[-1]["end"] < SILENCE_SPLIT:
-                segments[-1]["end"] = end
-                segments[-1]["text"] += " " + word
-            else:
-                segments.append({"id": len(segments), "start": round(start, 2), "end": end, "text": word})
-        for s in segments:
-            s["end"] = round(s["end"], 2)
+        with self.lock:
+            for start, end in speech_stretches(pcm16k):
+                d = self.decoder
+                d.start_utt()
+                d.process_raw(pcm16k[start * 2:end * 2], False, True)
+                d.end_utt()
+                words = [s.word.split("(")[0] for s in d.seg() if s.word not in FILLERS and not s.word.startswith("[")]
+                if words:
+                    segments.append({"id": len(segments), "start": round(start / SAMPLE_RATE, 2),
+                                     "end": round(end / SAMPLE_RATE, 2), "text": " ".join(words)})
         return segments
+
+
+def speech_stretches(pcm16k):
+    """(first, last) sample indexes of each stretch of speech, by the energy of 20 ms windows."""
+    samples = array.array("h")
+    samples.frombytes(pcm16k[:len(pcm16k) - len(pcm16k) % 2])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    loud = []
+    for i in range(0, len(samples), WINDOW):
+        w = samples[i:i + WINDOW]
+        loud.append(bool(w) and (sum(x * x for x in w) / len(w)) ** 0.5 > SPEECH_RMS)
+    stretches, begin, quiet = [], None, 0
+    gap = int(SILENCE_SPLIT * SAMPLE_RATE / WINDOW)
+    for n, is_loud in enumerate(loud + [False] * (gap + 1)):
+        if is_loud:
+            if begin is None:
+                begin = n
+            quiet = 0
+        elif begin is not None:
+            quiet += 1
+            if quiet > gap:
+                stretches.append((begin, n - quiet + 1))
+                begin, quiet = None, 0
+    pad = int(PAD * SAMPLE_RATE)
+    out = []
+    for b, e in stretches:
+        first, last = max(0, b * WINDOW - pad), min(len(samples), e * WINDOW + pad)
+        if last - first >= int(0.3 * SAMPLE_RATE):
+            out.append((first, last))
+    return out
 
 
 def to_pcm16k(path):
