@@ -59,6 +59,11 @@ final class RouteScript implements AgiScript {
                 channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
                 return;
             }
+            case RouteDecision.Detour d -> {
+                // Never made here (this decision has no menu settings): the menu needs ARI. Fail closed all the same.
+                channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
+                return;
+            }
         }
         channel.setVariable("MASKLINE_DIAL", dialTemplate.replace("{number}", r.calleeNumber()));
         channel.setVariable("MASKLINE_CALLER_ID", r.calleeProxy());
