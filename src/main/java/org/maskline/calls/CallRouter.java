@@ -88,7 +88,13 @@ public final class CallRouter implements AriListener, AutoCloseable {
     /** For unit tests: every executor and the timers are the test's. */
     CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                Executor pool, Executor blocking, Timers timers) {
-        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, AfterTrip.defaults());
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, AfterTrip.defaults());
+    }
+
+    /** For unit tests of the menu and callbacks (issue 14). */
+    CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+               Executor pool, Executor blocking, Timers timers, AfterTrip afterTrip) {
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, afterTrip);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
