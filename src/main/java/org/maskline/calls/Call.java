@@ -68,6 +68,13 @@ final class Call {
     private String bridgeId;
     private Leg a = Leg.NONE;
     private Leg b = Leg.NONE;
+    /**
+     * When each leg became known to this process, on the router's {@link CallRouter#tick() tick}. A
+     * reconciliation's snapshot may have been read before a leg existed: such a leg is missing from
+     * it without having vanished, and must not be taken for gone (the caller would be left hanging).
+     */
+    long aSeen;
+    private long bSeen;
     private boolean bridgeExists;
     /** REST requests of the callee's set-up still out (mask caller, create callee, create bridge). */
     private int setupRequests;
@@ -543,6 +550,7 @@ final class Call {
         bridgeId = bridge;
         a = Leg.UP;
         b = Leg.UP;
+        aSeen = bSeen = ctx.registry().tick();
         bridgeExists = true;
         Instant now = ctx.clock().instant();
         startedAt = row.map(CallRecord::startedAt).orElse(now);
@@ -576,15 +584,19 @@ final class Call {
      * @param live      every channel in Asterisk now, by id
      * @param gapStart  when events stopped arriving (best known end of a leg that vanished)
      */
-    void reconcile(Map<String, Channel> live, Instant gapStart) {
+    /**
+     * @param snapshotMark the router's tick taken just before {@code live} was requested: a leg seen
+     *                     after it may be missing from the snapshot only because it is newer
+     */
+    void reconcile(Map<String, Channel> live, Instant gapStart, long snapshotMark) {
         if (state == CallState.ENDED) return;
         Channel bNow = bId == null ? null : live.get(bId);
         if (bNow != null && "Up".equals(bNow.state()) && (state == CallState.BRIDGING
                 || state == CallState.DIALING || state == CallState.RINGING)) {
             answered("the callee's channel was found Up after a gap");
         }
-        boolean aVanished = aId != null && a != Leg.GONE && !live.containsKey(aId);
-        boolean bVanished = bId != null && (b == Leg.UP || b == Leg.HANGING_UP) && bNow == null;
+        boolean aVanished = aId != null && a != Leg.GONE && aSeen < snapshotMark && !live.containsKey(aId);
+        boolean bVanished = bId != null && (b == Leg.UP || b == Leg.HANGING_UP) && bSeen < snapshotMark && bNow == null;
         if (aVanished || bVanished) {
             endedAt = gapStart;
             decide(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, UNMONITORED);
@@ -638,7 +650,10 @@ final class Call {
         after(ctx.port().setVariables(aId, aIdentity), ok -> { });
         after(ctx.port().createChannel(new ChannelCreate(endpoint, ctx.settings().app(),
                 CallRouter.LEG_B_ARG, bId, null, aId, null, bIdentity)), ok -> {
-            if (b == Leg.CREATING) b = ok ? Leg.UP : Leg.GONE;
+            if (b == Leg.CREATING) {
+                b = ok ? Leg.UP : Leg.GONE;
+                bSeen = ctx.registry().tick();
+            }
         });
         after(ctx.port().createBridge(bridgeId, "maskline-" + id), ok -> bridgeExists = ok);
         // Asterisk ends the dial at the ring timeout; this guard covers a dial that never reports.
@@ -671,7 +686,10 @@ final class Call {
     }
 
     private void calleeInStasis() {
-        if (b == Leg.CREATING) b = Leg.UP;
+        if (b == Leg.CREATING) {
+            b = Leg.UP;
+            bSeen = ctx.registry().tick();
+        }
         switch (state) {
             case CREATING_LEG -> moveTo(CallState.LEG_IN_STASIS, "callee leg in Stasis before its set-up returned");
             case LEG_CREATED -> bridgeAndDial();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.maskline.ari.AriClient;
@@ -126,6 +127,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
                 return;
             }
             Call call = new Call(UUID.randomUUID().toString(), ctx);
+            call.aSeen = tick(); // before the call's executor runs: it reads the field there
             bind(a.id(), call);
             calls.put(call.id, call);
             setupStarted(call);
@@ -218,6 +220,15 @@ public final class CallRouter implements AriListener, AutoCloseable {
     }
 
     private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicLong ticks = new AtomicLong();
+
+    /**
+     * A logical clock that orders "this leg became known" against "this snapshot was requested"
+     * (wall time could not: two reads within one millisecond). See {@link Call#reconcile}.
+     */
+    long tick() {
+        return ticks.incrementAndGet();
+    }
     static final int RECONCILE_TRIES = 5;
     static final Duration RECONCILE_RETRY = Duration.ofMillis(500);
 
@@ -228,12 +239,13 @@ public final class CallRouter implements AriListener, AutoCloseable {
 
     private CompletableFuture<Void> reconcile(int connect, int triesLeft) {
         Instant gapStart = disconnectedAt != null ? disconnectedAt : ctx.clock().instant();
+        long mark = tick(); // taken before the requests go out: every leg seen earlier is in the answers
         var channels = ctx.port().channels();
         var bridges = ctx.port().bridges();
         var inApp = ctx.port().channelsInApp(ctx.settings().app());
         return CompletableFuture.allOf(channels, bridges, inApp).thenRunAsync(() -> {
             disconnectedAt = null;
-            reconcile(channels.join(), bridges.join(), inApp.join(), gapStart);
+            reconcile(channels.join(), bridges.join(), inApp.join(), gapStart, mark);
         }, ctx.blocking()).exceptionally(t -> {
             boolean again = triesLeft > 1 && connects.get() == connect; // a newer connect reconciles by itself
             log.warn("could not reconcile with {}: {}{}", ctx.port().nodeName(), AriException.unwrap(t).getMessage(),
@@ -243,11 +255,12 @@ public final class CallRouter implements AriListener, AutoCloseable {
         });
     }
 
-    private void reconcile(List<Channel> channelList, List<Bridge> bridgeList, List<String> inApp, Instant gapStart) {
+    private void reconcile(List<Channel> channelList, List<Bridge> bridgeList, List<String> inApp, Instant gapStart,
+                           long mark) {
         Map<String, Channel> live = new HashMap<>();
         channelList.forEach(c -> live.put(c.id(), c));
         // 1. Calls this process knows: move each forward from what Asterisk holds now.
-        for (Call c : calls.values()) c.executor.execute(() -> c.reconcile(live, gapStart));
+        for (Call c : calls.values()) c.executor.execute(() -> c.reconcile(live, gapStart, mark));
 
         // 2. Our bridges nobody here owns: a previous Maskline's calls.
         int adopted = 0;

@@ -45,6 +45,65 @@ class CallAdoptionTest {
         h.log.started(new CallRecord(id, "s1", CALLER, CALLEE, POOL_A, started, answered, null, null, null), NODE);
     }
 
+    // ---- a snapshot read while calls arrive ----------------------------------------------------
+
+    private void holdSnapshot() {
+        h.port.held.addAll(List.of("channels", "bridges", "channelsInApp"));
+    }
+
+    private void answerSnapshot(List<Channel> channels) {
+        h.port.held.removeAll(List.of("channels", "bridges", "channelsInApp"));
+        h.port.complete("channels", channels);
+        h.port.complete("bridges", List.of());
+        h.port.complete("channelsInApp", channels.stream().map(Channel::id).toList());
+    }
+
+    @Test
+    void aCallerWhoEntersStasisAfterTheSnapshotWasRequestedIsRoutedNotTakenForGone() {
+        // Seen in a failover: a call arrived 85 ms after the standby connected, was missing from the
+        // snapshot, was "ended while unmonitored" without a hang-up, and its caller heard nothing for 70 s.
+        holdSnapshot();
+        h.router.onConnected(false);
+        h.openSession();
+        Call c = h.callerArrives("A5", CALLER, POOL_A);
+        answerSnapshot(List.of()); // Asterisk read its channels before A5 entered Stasis
+        assertEquals(CallState.LEG_CREATED, c.state(), "routed on, not ended");
+        h.calleeInStasis(c);
+        h.dial(c, "RINGING");
+        assertEquals(CallState.RINGING, c.state());
+        h.timers.advance(CallRouter.ORPHAN_GRACE);
+        assertTrue(h.port.hungUp().isEmpty(), "nothing is hung up: " + h.port.hungUp());
+    }
+
+    @Test
+    void aCalleeLegCreatedAfterTheSnapshotWasRequestedIsNotTakenForGone() {
+        h.openSession();
+        h.port.held.add("createChannel");
+        Call c = h.callerArrives("A6", CALLER, POOL_A);
+        holdSnapshot();
+        h.router.onConnected(true);
+        h.port.held.remove("createChannel");
+        h.port.complete("createChannel"); // B exists from here on: after the snapshot was asked for
+        answerSnapshot(List.of(chan("A6", "Ring", h.clock.instant())));
+        h.calleeInStasis(c);
+        h.dial(c, "RINGING");
+        assertEquals(CallState.RINGING, c.state());
+        assertTrue(h.port.hungUp().isEmpty(), "nothing is hung up: " + h.port.hungUp());
+    }
+
+    @Test
+    void aCallerMissingFromASnapshotRequestedAfterItArrivedHasVanished() {
+        h.openSession();
+        Call c = h.callerArrives("A8", CALLER, POOL_A);
+        h.calleeInStasis(c);
+        h.dial(c, "RINGING");
+        holdSnapshot();
+        h.router.onDisconnected(null);
+        h.router.onConnected(true);
+        answerSnapshot(List.of(chan(c.id + "-b", "Ringing", h.clock.instant())));
+        assertEquals(List.of(c.id + "-b"), h.port.hungUp(), "the caller left during the gap: the callee is released");
+    }
+
     // ---- a previous Maskline's calls -----------------------------------------------------------
 
     @Test

@@ -210,6 +210,12 @@ final class CallHarness {
             for (Request r : ops(op)) if (!r.result().isDone()) ((CompletableFuture<Object>) r.result()).complete(null);
         }
 
+        /** Answers the held requests of {@code op} with {@code value} (a snapshot read earlier, say). */
+        @SuppressWarnings("unchecked")
+        void complete(String op, Object value) {
+            for (Request r : ops(op)) if (!r.result().isDone()) ((CompletableFuture<Object>) r.result()).complete(value);
+        }
+
         void fail(String op, RuntimeException e) {
             for (Request r : ops(op)) if (!r.result().isDone()) r.result().completeExceptionally(e);
         }
