@@ -477,6 +477,7 @@ final class Call {
         callbackId = job.callbackId();
         aId = id + "-r";
         a = Leg.UP; // hung up like any caller leg from here on; created below
+        aSeen = Long.MAX_VALUE; // not in any snapshot until it is created: never taken for vanished meanwhile
         startedAt = ctx.clock().instant();
         caller = job.requester();
         proxyNumber = job.requesterProxy();
@@ -498,6 +499,7 @@ final class Call {
                         return;
                     }
                     requesterCreated = true;
+                    aSeen = ctx.registry().tick();
                     dialRequester();
                 }, executor);
         ringGuard = ctx.timers().schedule(ctx.settings().ringTimeout().plusSeconds(5),
