@@ -87,23 +87,28 @@ final class StoredRouteLookup implements RouteLookup {
     private List<Route> recontactRoutes(String caller) {
         Instant now = clock.instant();
         return db.read(c -> {
-            List<Route> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, number_a, proxy_a, number_b, proxy_b, expires_at,"
-                    + " ended_at, recontact_seconds FROM sessions WHERE (number_a = ? OR number_b = ?) AND recontact_seconds > 0"
-                    + " AND (status <> 'open' OR expires_at <= ?) ORDER BY created_at DESC LIMIT " + RECONTACT_CANDIDATES)) {
-                ps.setString(1, caller);
-                ps.setString(2, caller);
-                Jdbc.set(ps, 3, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (!inWindow(rs, now)) continue;
-                        boolean isA = caller.equals(rs.getString("number_a"));
-                        out.add(isA
-                                ? new Route(rs.getString("id"), caller, rs.getString("proxy_a"), rs.getString("number_b"), rs.getString("proxy_b"))
-                                : new Route(rs.getString("id"), caller, rs.getString("proxy_b"), rs.getString("number_a"), rs.getString("proxy_a")));
+            List<Object[]> rows = new ArrayList<>();
+            // One query per position, each on its own index: an OR of the two is a full scan on H2.
+            for (String side : new String[] {"a", "b"}) {
+                String other = side.equals("a") ? "b" : "a";
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, proxy_" + side + ", number_" + other + ", proxy_" + other
+                        + ", created_at, expires_at, ended_at, recontact_seconds FROM sessions WHERE number_" + side + " = ?"
+                        + " AND recontact_seconds > 0 AND (status <> 'open' OR expires_at <= ?)"
+                        + " ORDER BY created_at DESC LIMIT " + RECONTACT_CANDIDATES)) {
+                    ps.setString(1, caller);
+                    Jdbc.set(ps, 2, now);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (!inWindow(rs, now)) continue;
+                            rows.add(new Object[] {Jdbc.instant(rs, "created_at"),
+                                    new Route(rs.getString(1), caller, rs.getString(2), rs.getString(3), rs.getString(4))});
+                        }
                     }
                 }
             }
+            rows.sort((x, y) -> ((Instant) y[0]).compareTo((Instant) x[0]));
+            List<Route> out = new ArrayList<>();
+            for (Object[] r : rows) out.add((Route) r[1]);
             return out;
         });
     }

@@ -143,14 +143,27 @@ class CallbackIT {
         }
         String id = maskline.awaitFinishedCall(rider, DEADLINE).callbackId();
         // The rider's phone turns both attempts down (busy); the driver is never called.
-        try (SippPhone busy = SippPhone.scenario("callee-reject").fill("RING_MS", 100).fill("CODE", 486)
-                .fill("REASON", "Busy Here").port(Sandbox.CARRIER_PORT).arg("-m", "2").listen(sandbox)) {
+        try (SippPhone busy = SippPhone.scenario("callee-busy").port(Sandbox.CARRIER_PORT).arg("-m", "2").listen(sandbox)) {
             maskline.store.availability().set(driver, true, null);
             assertEquals(0, busy.awaitExit(DEADLINE), busy.transcript());
             assertTrue(requests(busy, "INVITE").stream().allMatch(m -> m.requestUser().equals(rider)), "only the requester is called");
         }
         Callback failed = awaitStatus(id, CallbackStatus.FAILED);
         assertEquals(2, failed.attempts(), "MASKLINE_CALLBACK_ATTEMPTS attempts, then failed");
+        assertEquals(List.of(CallOutcome.BUSY, CallOutcome.BUSY), attemptsLogged(rider, id, 2),
+                "each attempt is in the call log, with the requester's real outcome");
+    }
+
+    /** The outcomes of a callback's calls, once {@code n} of them are in the call log (written by another thread). */
+    private static List<CallOutcome> attemptsLogged(String requester, String id, int n) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            List<CallOutcome> outcomes = maskline.callsFrom(requester).stream()
+                    .filter(r -> id.equals(r.callbackId()) && r.menuChoice() == null && r.outcome() != null)
+                    .map(CallRecord::outcome).toList();
+            if (outcomes.size() >= n || System.nanoTime() > end) return outcomes;
+            Thread.sleep(20); // polled with a deadline: the call log is written by its own thread
+        }
     }
 
     private static Callback awaitStatus(String id, CallbackStatus status) throws InterruptedException {
