@@ -487,7 +487,9 @@ final class Call {
         ctx.registry().bind(aId, this);
         Map<String, String> shown = new LinkedHashMap<>();
         shown.putAll(identity(job.requesterProxy(), "CALLERID", null));
-        shown.putAll(identity(job.requesterProxy(), "CONNECTEDLINE", null));
+        // Inhibited, as for a callee leg: the INVITE's From and PAI carry it anyway, and without "i" each
+        // of the two settings is sent again as its own UPDATE once the phone rings.
+        shown.putAll(identity(job.requesterProxy(), "CONNECTEDLINE", "i"));
         ctx.port().createChannel(new ChannelCreate(ctx.settings().endpointFor(job.requester()), ctx.settings().app(),
                 CallRouter.LEG_CALLBACK_ARG, aId, null, null, null, shown)).whenCompleteAsync((v, t) -> {
                     if (t != null) {
