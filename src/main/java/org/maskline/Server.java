@@ -21,7 +21,9 @@ import org.maskline.menu.MenuSettings;
 import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
 import org.maskline.sessions.PhoneNumbers;
+import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
+import org.maskline.twilio.TwilioApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public final class Server implements AutoCloseable {
     private volatile AgiService agi;
     private volatile LeaseKeeper keeper;
     private volatile Active active;
+    private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
     private volatile boolean stopping;
     /** Places callbacks while this instance is active (issue 14). */
     private volatile CallbackDialer dialer;
@@ -69,11 +72,16 @@ public final class Server implements AutoCloseable {
         store.startSweeper(config.database().sweepInterval());
         Server server = new Server(config, store);
         try {
-            server.api = new ApiServer(config, store, server.readiness()).start();
+            server.api = new ApiServer(config, store, server.readiness())
+                    // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine
+                    .mount(TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                            Clock.systemUTC()))
+                    .start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+        server.webhooks = webhookDispatcher(config, store).start();
         server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
@@ -92,6 +100,24 @@ public final class Server implements AutoCloseable {
         log.info("Maskline started: ARI {} app {}, store {}, {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2", server.active != null ? "active" : "standby (another instance holds the ARI lease)");
         return server;
+    }
+
+    /**
+     * Issue 16: delivers the outbox. It runs on every instance, active or standby: rows are claimed
+     * with an expiring lease in the database, so instances sharing a PostgreSQL never deliver one
+     * event at once, and the events of an instance that died are delivered by the others.
+     */
+    private static org.maskline.webhooks.Dispatcher webhookDispatcher(Config config, Store store) {
+        var w = config.webhooks();
+        List<org.maskline.webhooks.Target> targets = new ArrayList<>();
+        w.url().ifPresent(u -> targets.add(new org.maskline.webhooks.MasklineTarget(u, w.secret())));
+        return new org.maskline.webhooks.Dispatcher(store, targets,
+                org.maskline.webhooks.Dispatcher.Settings.of(w.timeout(), config.database().retention()), Clock.systemUTC());
+    }
+
+    /** The webhook dispatcher (for tests that wait for it). */
+    public org.maskline.webhooks.Dispatcher webhooks() {
+        return webhooks;
     }
 
     /** Ready when the database answers and, if active, ARI is connected; a standby is ready as a standby. */
@@ -217,6 +243,7 @@ public final class Server implements AutoCloseable {
         }
         if (agi != null) agi.close();
         if (api != null) api.close();
+        if (webhooks != null) webhooks.close();
         store.close();
         log.info("Maskline stopped{}", a != null ? " (bridged calls left up for the next instance)" : "");
     }

@@ -93,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
         CallsApi calls = new CallsApi(store.calls(), sessions);
         ParticipantsApi participants = new ParticipantsApi(store.availability(), policy);
         CallbacksApi callbacks = new CallbacksApi(store.callbacks());
+        WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
                 new Endpoint("GET", "/ready", false, this::ready),
@@ -113,7 +114,16 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("GET", "/v1/participants/{number}/availability", true, participants::getAvailability),
                 new Endpoint("GET", "/v1/callbacks", true, callbacks::list),
                 new Endpoint("GET", "/v1/callbacks/{id}", true, callbacks::get),
-                new Endpoint("DELETE", "/v1/callbacks/{id}", true, callbacks::cancel)), new ApiKeys(apiKeys));
+                new Endpoint("DELETE", "/v1/callbacks/{id}", true, callbacks::cancel),
+                // ---- issue 16: webhooks ----
+                new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
+                new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));
+    }
+
+    /** Serves {@code mount} under its prefix (call before {@link #start()}). @return this */
+    public ApiServer mount(Mount mount) {
+        router.mount(mount);
+        return this;
     }
 
     /**

@@ -44,6 +44,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
  * @param afterTrip       recontact window, menu, operator, callbacks, caller ID mode (issue 14)
+ * @param webhooks        the backend's hooks: event webhook, intercept, routing webhook (issue 16)
  */
 public record Config(
         HostPort httpAddr,
@@ -66,7 +67,9 @@ public record Config(
         Duration leaseDuration,
         int forwardLimitPerMinute,
         int callLogQueue,
-        AfterTripConfig afterTrip) {
+        AfterTripConfig afterTrip,
+        // ---- issue 16: webhooks ----
+        WebhookConfig webhooks) {
 
     public static final String HTTP_ADDR = "MASKLINE_HTTP_ADDR";
     public static final String API_KEYS = "MASKLINE_API_KEYS";
@@ -96,6 +99,18 @@ public record Config(
     public static final String LEASE_SECONDS = "MASKLINE_LEASE_SECONDS";
     public static final String FORWARD_LIMIT_PER_MINUTE = "MASKLINE_FORWARD_LIMIT_PER_MINUTE";
     public static final String CALLLOG_QUEUE = "MASKLINE_CALLLOG_QUEUE";
+    // ---- issue 16: webhooks ----
+    public static final String WEBHOOK_URL = "MASKLINE_WEBHOOK_URL";
+    public static final String WEBHOOK_SECRET = "MASKLINE_WEBHOOK_SECRET";
+    public static final String WEBHOOK_TIMEOUT_MS = "MASKLINE_WEBHOOK_TIMEOUT_MS";
+    public static final String INTERCEPT_URL = "MASKLINE_INTERCEPT_URL";
+    public static final String INTERCEPT_TIMEOUT_MS = "MASKLINE_INTERCEPT_TIMEOUT_MS";
+    public static final String INTERCEPT_ON_TIMEOUT = "MASKLINE_INTERCEPT_ON_TIMEOUT";
+    public static final String ROUTE_URL = "MASKLINE_ROUTE_URL";
+    public static final String ROUTE_MODE = "MASKLINE_ROUTE_MODE";
+    public static final String ROUTE_TIMEOUT_MS = "MASKLINE_ROUTE_TIMEOUT_MS";
+    private static final Set<String> WEBHOOK_KEYS = Set.of(WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_TIMEOUT_MS, INTERCEPT_URL,
+            INTERCEPT_TIMEOUT_MS, INTERCEPT_ON_TIMEOUT, ROUTE_URL, ROUTE_MODE, ROUTE_TIMEOUT_MS);
 
     /** Every key Maskline reads. A properties file with any other key is refused, to catch typos. */
     public static final Set<String> KEYS = Set.of(HTTP_ADDR, API_KEYS, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
@@ -107,6 +122,20 @@ public record Config(
             AfterTripConfig.RECONTACT_SECONDS, AfterTripConfig.OPERATOR, AfterTripConfig.OPERATOR_SEES,
             AfterTripConfig.PROMPTS_DIR, AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, AfterTripConfig.CALLBACK_ATTEMPTS,
             AfterTripConfig.CALLBACK_TTL_SECONDS, AfterTripConfig.CALLBACK_RETRY_SECONDS, AfterTripConfig.CALLER_ID_MODE);
+
+    /** {@link #KEYS} and the keys of later features, each group in its own set. */
+    private static final Set<String> ALL_KEYS = union(KEYS, WEBHOOK_KEYS);
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** Every key Maskline reads, the later features' included. */
+    public static Set<String> allKeys() {
+        return ALL_KEYS;
+    }
 
     /** Below this, a key could be guessed; 16 characters of a generator's output is the least we accept. */
     public static final int MIN_API_KEY_LENGTH = 16;
@@ -173,6 +202,7 @@ public record Config(
             throw ConfigException.bad(UNROUTABLE, "menu needs " + AfterTripConfig.OPERATOR
                     + " (the menu of an unroutable call offers the operator)");
         }
+        webhooks = Objects.requireNonNullElse(webhooks, WebhookConfig.none());
     }
 
     /**
@@ -183,7 +213,7 @@ public record Config(
     public static Config load(Map<String, String> env, Optional<Path> file) {
         Map<String, String> values = new HashMap<>();
         file.ifPresent(f -> values.putAll(readFile(f)));
-        for (String key : KEYS) {
+        for (String key : ALL_KEYS) {
             String v = env.get(key);
             if (v != null) {
                 values.put(key, v);
@@ -202,7 +232,7 @@ public record Config(
         Map<String, String> out = new HashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (String k : p.stringPropertyNames()) {
-            if (!KEYS.contains(k)) {
+            if (!ALL_KEYS.contains(k)) {
                 unknown.add(k);
             }
             out.put(k, p.getProperty(k));
@@ -223,7 +253,8 @@ public record Config(
                 + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
                 + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
-                + ", afterTrip=" + afterTrip + "]";
+                + ", afterTrip=" + afterTrip
+                + ", webhooks=" + webhooks + "]";
     }
 
     /**
@@ -265,7 +296,8 @@ public record Config(
                     seconds(LEASE_SECONDS, 3),
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
                     (int) integer(CALLLOG_QUEUE, 10_000),
-                    afterTrip());
+                    afterTrip(),
+                    webhooks());
         }
 
         private AfterTripConfig afterTrip() {
@@ -281,6 +313,20 @@ public record Config(
                     seconds(AfterTripConfig.CALLBACK_TTL_SECONDS, 86_400),
                     seconds(AfterTripConfig.CALLBACK_RETRY_SECONDS, 60),
                     AfterTripConfig.parseCallerIdMode(string(AfterTripConfig.CALLER_ID_MODE, "proxy")));
+        }
+
+        /** Issue 16: the backend's hooks. */
+        private WebhookConfig webhooks() {
+            return new WebhookConfig(optionalUri(WEBHOOK_URL), string(WEBHOOK_SECRET, ""),
+                    Duration.ofMillis(integer(WEBHOOK_TIMEOUT_MS, 5000)),
+                    optionalUri(INTERCEPT_URL), Duration.ofMillis(integer(INTERCEPT_TIMEOUT_MS, 1000)),
+                    WebhookConfig.onTimeoutBlocks(string(INTERCEPT_ON_TIMEOUT, "proceed")),
+                    optionalUri(ROUTE_URL), WebhookConfig.routeModeAlways(string(ROUTE_MODE, "fallback")),
+                    Duration.ofMillis(integer(ROUTE_TIMEOUT_MS, 1000)));
+        }
+
+        private Optional<URI> optionalUri(String key) {
+            return string(key, "").isEmpty() ? Optional.empty() : Optional.of(uri(key, ""));
         }
 
         private String string(String key, String dflt) {

@@ -32,7 +32,11 @@ public final class CallRepository implements CallLog {
     public void started(CallRecord r, String node) {
         rejectingBadRows(() -> {
             try {
-                db.transaction(c -> insert(c, r, node));
+                db.transaction(c -> {
+                    insert(c, r, node);
+                    LifecycleEvents.call(c, LifecycleEvents.CALL_STARTED, r.id(), r.startedAt());
+                    return null;
+                });
             } catch (TransientConflict e) {
                 // Already recorded (a retried event after a reconnect): the first record stands.
             }
@@ -42,11 +46,15 @@ public final class CallRepository implements CallLog {
     @Override
     public void answered(String id, Instant at) {
         rejectingBadRows(() -> db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ? WHERE id = ? AND ended_at IS NULL")) {
+            // Written once: the first answer time stands (a takeover only writes it when none is stored).
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE calls SET answered_at = ? WHERE id = ? AND ended_at IS NULL AND answered_at IS NULL")) {
                 Jdbc.set(ps, 1, at);
                 ps.setString(2, id);
-                return ps.executeUpdate();
+                if (ps.executeUpdate() == 0) return 0;
             }
+            LifecycleEvents.call(c, LifecycleEvents.CALL_ANSWERED, id, at);
+            return 1;
         }));
     }
 
@@ -64,23 +72,47 @@ public final class CallRepository implements CallLog {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 db.transaction(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ?, ended_at = ?, outcome = ?,"
-                            + " hangup_cause = ?, session_id = COALESCE(session_id, ?), callee = COALESCE(callee, ?),"
-                            + " menu_choice = COALESCE(?, menu_choice), callback_id = COALESCE(callback_id, ?) WHERE id = ?")) {
-                        Jdbc.set(ps, 1, r.answeredAt());
-                        Jdbc.set(ps, 2, r.endedAt());
-                        ps.setString(3, r.outcome() == null ? null : r.outcome().code());
-                        ps.setString(4, r.hangupCause());
-                        ps.setString(5, r.sessionId());
-                        ps.setString(6, r.callee());
-                        ps.setString(7, r.menuChoice());
-                        ps.setString(8, r.callbackId());
-                        ps.setString(9, r.id());
-                        if (ps.executeUpdate() == 1) {
-                            return null;
+                    // What the row said before, so that the events say exactly what this write changes:
+                    // a row written whole after an outage (its start and answer never landed) gets them all.
+                    boolean exists = false;
+                    boolean wasAnswered = false;
+                    boolean wasEnded = false;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT answered_at, ended_at FROM calls WHERE id = ? FOR UPDATE")) {
+                        ps.setString(1, r.id());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                exists = true;
+                                wasAnswered = rs.getObject(1) != null;
+                                wasEnded = rs.getObject(2) != null;
+                            }
                         }
                     }
-                    return insert(c, r, node);
+                    if (exists) {
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ?, ended_at = ?, outcome = ?,"
+                                + " hangup_cause = ?, session_id = COALESCE(session_id, ?), callee = COALESCE(callee, ?),"
+                                + " menu_choice = COALESCE(?, menu_choice), callback_id = COALESCE(callback_id, ?) WHERE id = ?")) {
+                            Jdbc.set(ps, 1, r.answeredAt());
+                            Jdbc.set(ps, 2, r.endedAt());
+                            ps.setString(3, r.outcome() == null ? null : r.outcome().code());
+                            ps.setString(4, r.hangupCause());
+                            ps.setString(5, r.sessionId());
+                            ps.setString(6, r.callee());
+                            ps.setString(7, r.menuChoice());
+                            ps.setString(8, r.callbackId());
+                            ps.setString(9, r.id());
+                            ps.executeUpdate();
+                        }
+                    } else {
+                        insert(c, r, node);
+                        LifecycleEvents.call(c, LifecycleEvents.CALL_STARTED, r.id(), r.startedAt());
+                    }
+                    if (!wasAnswered && r.answeredAt() != null) {
+                        LifecycleEvents.call(c, LifecycleEvents.CALL_ANSWERED, r.id(), r.answeredAt());
+                    }
+                    if (!wasEnded && r.endedAt() != null) {
+                        LifecycleEvents.call(c, LifecycleEvents.CALL_COMPLETED, r.id(), r.endedAt());
+                    }
+                    return null;
                 });
                 return;
             } catch (TransientConflict e) {
@@ -99,8 +131,10 @@ public final class CallRepository implements CallLog {
                 ps.setString(3, r.outcome() == null ? null : r.outcome().code());
                 ps.setString(4, r.hangupCause());
                 ps.setString(5, r.id());
-                return ps.executeUpdate();
+                if (ps.executeUpdate() == 0) return 0;
             }
+            LifecycleEvents.call(c, LifecycleEvents.CALL_COMPLETED, r.id(), r.endedAt());
+            return 1;
         }));
     }
 
@@ -239,6 +273,16 @@ public final class CallRepository implements CallLog {
             }
         });
         return Page.of(rows, limit, r -> new PageKey(r.startedAt(), r.id()));
+    }
+
+    /** Deletes one call's record (Twilio's interaction delete, issue 17). @return false when there was none */
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM calls WHERE id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /** Deletes up to {@code batch} calls started before the cutoff, oldest first, in one short transaction. @return how many */

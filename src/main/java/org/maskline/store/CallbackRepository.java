@@ -8,15 +8,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.maskline.callbacks.Callback;
 import org.maskline.callbacks.CallbackStatus;
 import org.maskline.callbacks.CallbackStore;
 import org.maskline.callbacks.NewCallback;
+import org.maskline.webhooks.Outbox;
 
-/** Callback requests in the database: each change of status is one conditional UPDATE, safe across instances. */
+/**
+ * Callback requests in the database: each change of status is one conditional UPDATE, safe across
+ * instances, and appends its {@code callback.<status>} event to the webhook outbox in the same
+ * transaction (docs/api.md, "Webhooks").
+ */
 public final class CallbackRepository implements CallbackStore {
     private static final String COLUMNS = "id, session_id, requester, requester_proxy, target, target_proxy, status,"
             + " attempts, created_at, expires_at, next_attempt_at";
@@ -60,8 +67,10 @@ public final class CallbackRepository implements CallbackStore {
                 Jdbc.set(ps, 10, now);
                 ps.executeUpdate();
             }
-            return new Callback(id, r.sessionId(), r.requester(), r.requesterProxy(), r.target(), r.targetProxy(),
+            Callback cb = new Callback(id, r.sessionId(), r.requester(), r.requesterProxy(), r.target(), r.targetProxy(),
                     CallbackStatus.PENDING, 0, now, r.expiresAt(), now);
+            event(c, "callback.requested", cb, now);
+            return cb;
         });
     }
 
@@ -106,41 +115,66 @@ public final class CallbackRepository implements CallbackStore {
     public Optional<Callback> cancel(String id) {
         Instant now = now();
         return db.transaction(c -> {
+            int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE callbacks SET status = 'canceled', updated_at = ?"
                     + " WHERE id = ? AND status IN ('pending', 'calling')")) {
                 Jdbc.set(ps, 1, now);
                 ps.setString(2, id);
-                ps.executeUpdate();
+                n = ps.executeUpdate();
             }
-            return find(c, id);
+            Optional<Callback> cb = find(c, id);
+            if (n == 1) statusEvent(c, cb.orElseThrow(), now);
+            return cb;
         });
     }
 
     @Override
     public int sweep(Instant at, int maxAttempts) {
         return db.transaction(c -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE callbacks SET status = 'expired', updated_at = ?"
-                    + " WHERE status = 'pending' AND expires_at <= ?")) {
-                Jdbc.set(ps, 1, at);
-                Jdbc.set(ps, 2, at);
-                n = ps.executeUpdate();
+            int n = 0;
+            for (String id : ids(c, "SELECT id FROM callbacks WHERE status = 'pending' AND expires_at <= ?", at)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE callbacks SET status = 'expired', updated_at = ?"
+                        + " WHERE id = ? AND status = 'pending'")) {
+                    Jdbc.set(ps, 1, at);
+                    ps.setString(2, id);
+                    if (ps.executeUpdate() == 1) {
+                        n++;
+                        statusEvent(c, find(c, id).orElseThrow(), at);
+                    }
+                }
             }
-            // An attempt whose instance stopped renewing (it died mid-call): it counts as a failed attempt.
-            // A call the next instance took over and that was answered is a callback done: never place it twice.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE callbacks SET status = CASE WHEN EXISTS (SELECT 1 FROM calls"
-                    + " WHERE calls.id = callbacks.last_call_id AND calls.answered_at IS NOT NULL) THEN 'completed'"
-                    + " WHEN attempts >= ? THEN 'failed'"
-                    + " WHEN expires_at <= ? THEN 'expired' ELSE 'pending' END, claimed_by = NULL, claimed_until = NULL,"
-                    + " updated_at = ? WHERE status = 'calling' AND claimed_until <= ?")) {
-                ps.setInt(1, maxAttempts);
-                Jdbc.set(ps, 2, at);
-                Jdbc.set(ps, 3, at);
-                Jdbc.set(ps, 4, at);
-                n += ps.executeUpdate();
+            // An attempt whose instance stopped renewing (it died mid-call) is settled. A call the next
+            // instance took over and that was answered is a callback done: never place it twice.
+            for (String id : ids(c, "SELECT id FROM callbacks WHERE status = 'calling' AND claimed_until <= ?", at)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE callbacks SET status = CASE WHEN EXISTS (SELECT 1 FROM calls"
+                        + " WHERE calls.id = callbacks.last_call_id AND calls.answered_at IS NOT NULL) THEN 'completed'"
+                        + " WHEN attempts >= ? THEN 'failed'"
+                        + " WHEN expires_at <= ? THEN 'expired' ELSE 'pending' END, claimed_by = NULL, claimed_until = NULL,"
+                        + " updated_at = ? WHERE id = ? AND status = 'calling' AND claimed_until <= ?")) {
+                    ps.setInt(1, maxAttempts);
+                    Jdbc.set(ps, 2, at);
+                    Jdbc.set(ps, 3, at);
+                    ps.setString(4, id);
+                    Jdbc.set(ps, 5, at);
+                    if (ps.executeUpdate() == 1) {
+                        n++;
+                        statusEvent(c, find(c, id).orElseThrow(), at);
+                    }
+                }
             }
             return n;
         });
+    }
+
+    private static List<String> ids(Connection c, String sql, Instant at) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.set(ps, 1, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -169,8 +203,10 @@ public final class CallbackRepository implements CallbackStore {
                 ps.setString(3, callId);
                 Jdbc.set(ps, 4, now);
                 ps.setString(5, id);
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) return false;
             }
+            statusEvent(c, find(c, id).orElseThrow(), now);
+            return true;
         });
     }
 
@@ -206,10 +242,31 @@ public final class CallbackRepository implements CallbackStore {
                 Jdbc.set(ps, 4, retryAt);
                 Jdbc.set(ps, 5, now);
                 ps.setString(6, id);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    statusEvent(c, find(c, id).orElseThrow(), now);
+                }
             }
             return find(c, id);
         });
+    }
+
+    /** {@code callback.<status>}: pending (again, after a failed attempt), calling, completed, failed, expired, canceled. */
+    private static void statusEvent(Connection c, Callback cb, Instant at) throws SQLException {
+        event(c, "callback." + cb.status().code(), cb, at);
+    }
+
+    /** The event's data is the callback as {@code GET /v1/callbacks/{id}} shows it. */
+    private static void event(Connection c, String type, Callback cb, Instant at) throws SQLException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", cb.id());
+        d.put("sessionId", cb.sessionId());
+        d.put("requester", cb.requester());
+        d.put("target", cb.target());
+        d.put("status", cb.status().code());
+        d.put("attempts", cb.attempts());
+        d.put("createdAt", cb.createdAt());
+        d.put("expiresAt", cb.expiresAt());
+        Outbox.append(c, type, cb.sessionId(), d, at);
     }
 
     private static List<Callback> callbacks(PreparedStatement ps) throws SQLException {

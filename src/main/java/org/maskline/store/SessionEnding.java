@@ -31,6 +31,7 @@ final class SessionEnding {
             }
         }
         release(c, id);
+        LifecycleEvents.ended(c, id, LifecycleEvents.SESSION_CLOSED, now);
         return true;
     }
 
@@ -45,6 +46,7 @@ final class SessionEnding {
             }
         }
         release(c, id);
+        LifecycleEvents.ended(c, id, LifecycleEvents.SESSION_EXPIRED, now);
         return true;
     }
 

@@ -14,7 +14,7 @@ import org.maskline.sessions.RouteLookup;
  * RouteLookup routes = store.routes();  CallLog log = store.calls();
  * }</pre>
  */
-public final class Store implements AutoCloseable {
+public final class Store implements AutoCloseable, org.maskline.webhooks.Transactions {
     private final Database db;
     private final SessionRepository sessions;
     private final NumberRepository numbers;
@@ -82,6 +82,14 @@ public final class Store implements AutoCloseable {
         return callbacks;
     }
 
+    /**
+     * The database itself, for a domain package that keeps tables of its own next to the core ones
+     * (issue 17: the Twilio sid tables) and must change both in one transaction.
+     */
+    public Database database() {
+        return db;
+    }
+
     public SessionSweeper sweeper() {
         return sweeper;
     }
@@ -98,6 +106,17 @@ public final class Store implements AutoCloseable {
 
     public boolean isPostgres() {
         return db.vendor() == Database.Vendor.POSTGRESQL;
+    }
+
+    /** A transaction for code outside the store that writes with it (the webhook outbox's dispatcher and API). */
+    @Override
+    public <T> T inTransaction(org.maskline.webhooks.Transactions.Work<T> work) {
+        return db.transaction(work::run);
+    }
+
+    @Override
+    public <T> T read(org.maskline.webhooks.Transactions.Work<T> work) {
+        return db.read(work::run);
     }
 
     @Override

@@ -212,4 +212,26 @@ abstract class AfterTripStoreContract {
         assertEquals(List.of(first.id()), store.callbacks().page(Optional.of(CallbackStatus.CANCELED), 10, Optional.empty())
                 .items().stream().map(Callback::id).toList());
     }
+
+    @Test
+    void everyStatusChangeIsAWebhookEventOfItsSession() {
+        Callback cb = store.callbacks().request(request(real(1), real(2)));
+        assertTrue(store.callbacks().claim(cb.id(), "a", clock.instant().plusSeconds(30), "c1"));
+        store.callbacks().attemptEnded(cb.id(), false, 2, clock.instant());
+        store.callbacks().claim(cb.id(), "a", clock.instant().plusSeconds(30), "c2");
+        store.callbacks().attemptEnded(cb.id(), true, 2, clock.instant());
+        store.callbacks().cancel(cb.id()); // too late: no event
+        List<String> types = store.database().read(c -> {
+            List<String> out = new java.util.ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT event_type FROM webhook_outbox WHERE session_id = ? ORDER BY seq")) {
+                ps.setString(1, "s-1");
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        assertEquals(List.of("callback.requested", "callback.calling", "callback.pending", "callback.calling",
+                "callback.completed"), types);
+    }
 }

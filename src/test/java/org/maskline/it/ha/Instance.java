@@ -134,6 +134,12 @@ final class Instance implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + httpAddr + path))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(10)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Any method with a JSON body (PUT, DELETE...). */
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + httpAddr + path))
