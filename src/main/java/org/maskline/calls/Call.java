@@ -359,7 +359,7 @@ final class Call {
         ctx.port().play(aId, playback, String.join(",", media)).whenCompleteAsync((v, t) -> {
             if (t != null && playback.equals(currentPlayback) && a == Leg.UP) {
                 log.warn("call {}: prompt {} could not be played: {}", id, prompts, AriException.unwrap(t).getMessage());
-                promptEnded(playback, false);
+                promptEnded(playback, true);
             }
         }, executor);
     }
@@ -378,6 +378,7 @@ final class Call {
         if (failed && ctx.afterTrip().menus().prompts().dir().isPresent() && !playback.endsWith("-d")) {
             // A recording missing from MASKLINE_PROMPTS_DIR: Asterisk's own sounds say the same, better than silence.
             log.warn("call {}: a recording of {} could not be played; playing Asterisk's sounds instead", id, currentPrompts);
+            CallMetrics.PROMPTS.labelValues("fallback").inc();
             String again = playback + "-d";
             currentPlayback = again;
             ctx.registry().bind(again, this);
@@ -385,6 +386,11 @@ final class Call {
             return;
         }
         playing = false;
+        if (a != Leg.UP) return; // the caller left: the prompt was cut, not failed
+        if (failed) {
+            log.warn("call {}: prompt {} could not be played (a sound or a codec missing in Asterisk?)", id, currentPrompts);
+        }
+        CallMetrics.PROMPTS.labelValues(failed ? "failed" : "played").inc();
         Runnable then = afterPrompt;
         afterPrompt = null;
         if (then != null) {

@@ -73,6 +73,19 @@ class CallbackIT {
         }
     }
 
+    private double[] promptProblems;
+
+    @org.junit.jupiter.api.BeforeEach
+    void countPrompts() {
+        promptProblems = MenuPhones.promptProblems();
+    }
+
+    /** Every prompt of the test was heard as recorded: no missing sound, recording or codec. */
+    @org.junit.jupiter.api.AfterEach
+    void everyPromptWasPlayed() {
+        MenuPhones.assertEveryPromptPlayed(promptProblems);
+    }
+
     @AfterAll
     static void down() {
         if (dialer != null) dialer.close();

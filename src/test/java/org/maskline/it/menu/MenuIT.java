@@ -62,6 +62,19 @@ class MenuIT {
         MenuPhones.installShortPrompts(Sandbox.get());
     }
 
+    private double[] promptProblems;
+
+    @org.junit.jupiter.api.BeforeEach
+    void countPrompts() {
+        promptProblems = MenuPhones.promptProblems();
+    }
+
+    /** Every prompt of the test was heard as recorded: no missing sound, recording or codec. */
+    @org.junit.jupiter.api.AfterEach
+    void everyPromptWasPlayed() {
+        MenuPhones.assertEveryPromptPlayed(promptProblems);
+    }
+
     @AfterAll
     static void down() {
         if (maskline != null) maskline.close();
@@ -299,5 +312,27 @@ class MenuIT {
                         p + " uses " + sound + ", which Debian's asterisk-core-sounds-en does not install");
             }
         }
+    }
+
+    @Test
+    void aRecordingMissingFromThePromptsDirIsReplacedByAsterisksOwnSounds(Sandbox sandbox) throws Exception {
+        java.nio.file.Files.createDirectories(sandbox.root().resolve("tmp/maskline-test-prompts-empty"));
+        use(new MenuSettings(Optional.of(new Operator(OPERATOR, false)), new Prompts(Optional.of("/tmp/maskline-test-prompts-empty")),
+                KEY_TIMEOUT, false, Optional.empty()));
+        String rider = CallFixture.freshNumber();
+        String driver = CallFixture.freshNumber();
+        Session s = endedWithWindow(rider, driver, 60);
+        double playedBefore = MenuPhones.prompts("played");
+        try (SippPhone operator = callees(sandbox, 1, 200, 60_000);
+             SippPhone caller = caller(sandbox, rider, CallFixture.proxyOf(s, rider), keys(Dtmf.SIP_INFO, FIRST, 0, "2"), 5_000)) {
+            assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
+            assertEquals(0, operator.awaitExit(DEADLINE), operator.transcript());
+        }
+        assertEquals("operator", maskline.awaitFinishedCall(rider, DEADLINE).menuChoice());
+        double[] problems = MenuPhones.promptProblems();
+        assertEquals(promptProblems[0], problems[0], "nothing failed: Asterisk's sounds (GSM, decoded by codec_gsm) were played");
+        assertTrue(problems[1] >= promptProblems[1] + 2, "the menu and 'connecting' fell back to Asterisk's sounds");
+        assertTrue(MenuPhones.prompts("played") >= playedBefore + 1, "'connecting' was played whole, in Asterisk's voice");
+        promptProblems = problems; // expected here: the fallback is what this test is about
     }
 }

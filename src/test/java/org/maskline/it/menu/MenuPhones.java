@@ -155,6 +155,34 @@ public final class MenuPhones {
         }
     }
 
+    /**
+     * {@code maskline_prompts_total{result=...}} of this JVM's call paths: a prompt that fell back or
+     * failed means callers heard the wrong voice or silence (a missing sound, recording or codec).
+     */
+    public static double prompts(String result) {
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            new io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter(false)
+                    .write(out, io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry.scrape());
+            var m = java.util.regex.Pattern.compile("(?m)^maskline_prompts_total\\{result=\"" + result + "\"\\} (\\S+)$")
+                    .matcher(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails unless every prompt since {@code before} (failed + fallback counts) was played as recorded. */
+    public static void assertEveryPromptPlayed(double[] before) {
+        double[] now = {prompts("failed"), prompts("fallback")};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, now, 0.0,
+                "prompts that failed or fell back: Asterisk could not play them (sound, recording or codec missing)");
+    }
+
+    public static double[] promptProblems() {
+        return new double[] {prompts("failed"), prompts("fallback")};
+    }
+
     static int freeUdpPort() throws IOException {
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
             return s.getLocalPort();
