@@ -47,6 +47,7 @@ public final class Server implements AutoCloseable {
     private final Config config;
     private final Store store;
     private volatile ApiServer api;
+    private volatile TwilioApi twilio;
     private volatile AgiService agi;
     private volatile LeaseKeeper keeper;
     private volatile Active active;
@@ -72,17 +73,18 @@ public final class Server implements AutoCloseable {
         store.startSweeper(config.database().sweepInterval());
         Server server = new Server(config, store);
         try {
-            server.api = new ApiServer(config, store, server.readiness())
-                    // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine
-                    .mount(TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
-                            Clock.systemUTC()))
-                    .start();
+            // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine; its intercept callbacks
+            // sit in front of the route lookup of both call paths.
+            server.twilio = TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                    config.apiKeys().getFirst(), Clock.systemUTC());
+            store.calls().listen(server.twilio.callbackListener());
+            server.api = new ApiServer(config, store, server.readiness()).mount(server.twilio).start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        server.webhooks = webhookDispatcher(config, store).start();
-        server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
+        server.webhooks = webhookDispatcher(config, store, server.twilio.callbackTarget()).start();
+        server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), server.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
         if (store.isPostgres()) {
@@ -107,9 +109,11 @@ public final class Server implements AutoCloseable {
      * with an expiring lease in the database, so instances sharing a PostgreSQL never deliver one
      * event at once, and the events of an instance that died are delivered by the others.
      */
-    private static org.maskline.webhooks.Dispatcher webhookDispatcher(Config config, Store store) {
+    private static org.maskline.webhooks.Dispatcher webhookDispatcher(Config config, Store store,
+                                                                       org.maskline.webhooks.Target twilioCallbacks) {
         var w = config.webhooks();
         List<org.maskline.webhooks.Target> targets = new ArrayList<>();
+        targets.add(twilioCallbacks); // issue 17: Twilio's callback_url and out_of_session_callback_url
         w.url().ifPresent(u -> targets.add(new org.maskline.webhooks.MasklineTarget(u, w.secret())));
         return new org.maskline.webhooks.Dispatcher(store, targets,
                 org.maskline.webhooks.Dispatcher.Settings.of(w.timeout(), config.database().retention()), Clock.systemUTC());
@@ -162,7 +166,7 @@ public final class Server implements AutoCloseable {
             CompletableFuture<CallRouter> router = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
-            CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
+            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
                     new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())));
             router.complete(calls);
             active = new Active(ari, calls);
@@ -195,6 +199,11 @@ public final class Server implements AutoCloseable {
         a.calls().placeCallback(callId, new CallbackCall(cb.id(), cb.sessionId(), cb.requester(), cb.requesterProxy(),
                 cb.target(), cb.targetProxy(), r -> onEnd.accept(r.connected())));
         return true;
+    }
+
+    /** The route lookup both call paths use: the store's, behind the Twilio services' intercept callbacks. */
+    private org.maskline.sessions.RouteLookup routes() {
+        return twilio.intercepting(store.routes());
     }
 
     /** True while this instance holds the ARI application. */

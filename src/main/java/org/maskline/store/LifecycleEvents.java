@@ -57,14 +57,14 @@ final class LifecycleEvents {
         Outbox.append(c, type, id, d, at);
     }
 
-    /** A call event carrying the call's row as this transaction leaves it. */
-    static void call(Connection c, String type, String callId, Instant at) throws SQLException {
+    /** A call event carrying the call's row as this transaction leaves it. @return that row, null when there is none */
+    static CallRecord call(Connection c, String type, String callId, Instant at) throws SQLException {
         CallRecord r;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, session_id, caller, callee, proxy_number, started_at,"
                 + " answered_at, ended_at, outcome, hangup_cause, menu_choice, callback_id FROM calls WHERE id = ?")) {
             ps.setString(1, callId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return;
+                if (!rs.next()) return null;
                 String outcome = rs.getString("outcome");
                 r = new CallRecord(rs.getString("id"), rs.getString("session_id"), rs.getString("caller"),
                         rs.getString("callee"), rs.getString("proxy_number"), Jdbc.instant(rs, "started_at"),
@@ -88,5 +88,6 @@ final class LifecycleEvents {
         d.put("menuChoice", r.menuChoice()); // issue 14
         d.put("callbackId", r.callbackId());
         Outbox.append(c, type, r.sessionId(), d, at);
+        return r;
     }
 }
