@@ -434,8 +434,11 @@ final class Call {
                 // Staff see who calls unless told otherwise; with "proxy" they see a service number, never a guess.
                 String shown = !op.seesProxy() ? caller
                         : detour.dialedIsServiceNumber() ? detour.dialed() : op.isNumber() ? op.target() : "anonymous";
-                String endpoint = op.isNumber() ? ctx.settings().endpointFor(op.target()) : op.target();
-                play(List.of(Prompt.CONNECTING), () -> connectEndpoint(endpoint, shown, detour.dialed()));
+                // An E.164 operator goes through the dial template (and its checks); a dial string as written.
+                play(List.of(Prompt.CONNECTING), () -> {
+                    if (op.isNumber()) connect(op.target(), shown, detour.dialed());
+                    else connectEndpoint(op.target(), shown, detour.dialed());
+                });
             }
             case CALLBACK -> {
                 var r = offer.route();
@@ -491,12 +494,24 @@ final class Call {
         callee = job.target();
         moveTo(CallState.ORIGINATING, "callback " + job.callbackId() + ": calling the requester");
         ctx.registry().bind(aId, this);
+        recordStarted();
+        java.util.Optional<String> endpoint = ctx.settings().endpointFor(job.requester());
+        if (endpoint.isEmpty()) {
+            // The dial template cannot reach this number (a national form of another country): never guess.
+            log.warn("call {}: the callback's requester {} cannot be dialed with MASKLINE_DIAL_TEMPLATE; not dialed",
+                    id, PhoneNumbers.mask(job.requester()));
+            a = Leg.GONE;
+            decide(CallOutcome.FAILED, "undialable");
+            moveToClearing("the requester cannot be dialed");
+            maybeFinish();
+            return;
+        }
         Map<String, String> shown = new LinkedHashMap<>();
         shown.putAll(identity(job.requesterProxy(), "CALLERID", null));
         // Inhibited, as for a callee leg: the INVITE's From and PAI carry it anyway, and without "i" each
         // of the two settings is sent again as its own UPDATE once the phone rings.
         shown.putAll(identity(job.requesterProxy(), "CONNECTEDLINE", "i"));
-        ctx.port().createChannel(new ChannelCreate(ctx.settings().endpointFor(job.requester()), ctx.settings().app(),
+        ctx.port().createChannel(new ChannelCreate(endpoint.get(), ctx.settings().app(),
                 CallRouter.LEG_CALLBACK_ARG, aId, null, null, null, shown)).whenCompleteAsync((v, t) -> {
                     if (t != null) {
                         log.warn("call {}: could not create the requester's leg: {}", id, AriException.unwrap(t).getMessage());
@@ -512,7 +527,6 @@ final class Call {
                 }, executor);
         ringGuard = ctx.timers().schedule(ctx.settings().ringTimeout().plusSeconds(5),
                 () -> executor.execute(this::ringTimedOut));
-        recordStarted();
     }
 
     private void requesterInStasis() {
@@ -593,8 +607,6 @@ final class Call {
      *
      * @param live      every channel in Asterisk now, by id
      * @param gapStart  when events stopped arriving (best known end of a leg that vanished)
-     */
-    /**
      * @param snapshotMark the router's tick taken just before {@code live} was requested: a leg seen
      *                     after it may be missing from the snapshot only because it is newer
      */
@@ -637,7 +649,18 @@ final class Call {
      * @param shownToCaller what A's phone is shown as the other party: the number A dialed
      */
     private void connect(String number, String shownToCallee, String shownToCaller) {
-        connectEndpoint(ctx.settings().endpointFor(number), shownToCallee, shownToCaller);
+        java.util.Optional<String> endpoint = ctx.settings().endpointFor(number);
+        if (endpoint.isEmpty()) {
+            // MASKLINE_DIAL_TEMPLATE has only a national form, for another country: dialing it would
+            // reach whoever has those digits there. Fail closed.
+            log.warn("call {}: callee {} cannot be dialed with MASKLINE_DIAL_TEMPLATE (a national form of another country); failed, not dialed",
+                    id, PhoneNumbers.mask(number));
+            decide(CallOutcome.FAILED, "undialable");
+            moveTo(CallState.CLEARING, "undialable");
+            hangupA(Causes.NO_ROUTE_AVAILABLE);
+            return;
+        }
+        connectEndpoint(endpoint.get(), shownToCallee, shownToCaller);
     }
 
     private void connectEndpoint(String endpoint, String shownToCallee, String shownToCaller) {
