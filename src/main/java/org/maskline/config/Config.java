@@ -44,6 +44,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
  * @param recording       recording and transcription (issue 15)
+ * @param afterTrip       recontact window, menu, operator, callbacks, caller ID mode (issue 14)
  * @param webhooks        the backend's hooks: event webhook, intercept, routing webhook (issue 16)
  */
 public record Config(
@@ -68,6 +69,7 @@ public record Config(
         int forwardLimitPerMinute,
         int callLogQueue,
         RecordingConfig recording,
+        AfterTripConfig afterTrip,
         // ---- issue 16: webhooks ----
         WebhookConfig webhooks) {
 
@@ -122,7 +124,11 @@ public record Config(
             RecordingConfig.RECORD_DEFAULT, RecordingConfig.ANNOUNCEMENT, RecordingConfig.DIR,
             RecordingConfig.RETENTION_DAYS, RecordingConfig.TRANSCRIBE_URL, RecordingConfig.TRANSCRIBE_MODEL,
             RecordingConfig.TRANSCRIBE_LANGUAGE, RecordingConfig.TRANSCRIBE_CONCURRENCY,
-            RecordingConfig.TRANSCRIBE_ATTEMPTS, RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, RecordingConfig.QA_KEYWORDS);
+            RecordingConfig.TRANSCRIBE_ATTEMPTS, RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, RecordingConfig.QA_KEYWORDS,
+            // issue 14: after the trip
+            AfterTripConfig.RECONTACT_SECONDS, AfterTripConfig.OPERATOR, AfterTripConfig.OPERATOR_SEES,
+            AfterTripConfig.PROMPTS_DIR, AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, AfterTripConfig.CALLBACK_ATTEMPTS,
+            AfterTripConfig.CALLBACK_TTL_SECONDS, AfterTripConfig.CALLBACK_RETRY_SECONDS, AfterTripConfig.CALLER_ID_MODE);
 
     /** {@link #KEYS} and the keys of later features, each group in its own set. */
     private static final Set<String> ALL_KEYS = union(KEYS, WEBHOOK_KEYS);
@@ -206,6 +212,11 @@ public record Config(
             throw ConfigException.bad(RecordingConfig.RETENTION_DAYS, "must not exceed " + RETENTION_DAYS
                     + ": a recording is deleted with its call at the latest");
         }
+        afterTrip = Objects.requireNonNullElse(afterTrip, AfterTripConfig.defaults());
+        if (unroutable instanceof Unroutable.Menu && afterTrip.operator().isEmpty()) {
+            throw ConfigException.bad(UNROUTABLE, "menu needs " + AfterTripConfig.OPERATOR
+                    + " (the menu of an unroutable call offers the operator)");
+        }
         webhooks = Objects.requireNonNullElse(webhooks, WebhookConfig.none());
     }
 
@@ -262,6 +273,7 @@ public record Config(
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
                 + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
                 + ", recording=" + recording
+                + ", afterTrip=" + afterTrip
                 + ", webhooks=" + webhooks + "]";
     }
 
@@ -305,6 +317,7 @@ public record Config(
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
                     (int) integer(CALLLOG_QUEUE, 10_000),
                     recording(),
+                    afterTrip(),
                     webhooks());
         }
 
@@ -324,6 +337,21 @@ public record Config(
                     (int) integer(RecordingConfig.TRANSCRIBE_ATTEMPTS, 5),
                     seconds(RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, 600),
                     list(RecordingConfig.QA_KEYWORDS));
+        }
+
+        private AfterTripConfig afterTrip() {
+            String operator = string(AfterTripConfig.OPERATOR, "");
+            String prompts = string(AfterTripConfig.PROMPTS_DIR, "");
+            return new AfterTripConfig(
+                    (int) integer(AfterTripConfig.RECONTACT_SECONDS, 0),
+                    operator.isEmpty() ? Optional.empty() : Optional.of(operator),
+                    AfterTripConfig.parseOperatorSees(string(AfterTripConfig.OPERATOR_SEES, "real")),
+                    prompts.isEmpty() ? Optional.empty() : Optional.of(prompts),
+                    seconds(AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, 5),
+                    (int) integer(AfterTripConfig.CALLBACK_ATTEMPTS, 2),
+                    seconds(AfterTripConfig.CALLBACK_TTL_SECONDS, 86_400),
+                    seconds(AfterTripConfig.CALLBACK_RETRY_SECONDS, 60),
+                    AfterTripConfig.parseCallerIdMode(string(AfterTripConfig.CALLER_ID_MODE, "proxy")));
         }
 
         /** Issue 16: the backend's hooks. */

@@ -5,17 +5,26 @@ import java.util.List;
 
 /**
  * A session as stored. {@link #status()} is the effective status: an OPEN row whose expiry has passed
- * reads as EXPIRED even before the sweeper marks it. {@link #record()}: its calls are recorded.
+ * reads as EXPIRED even before the sweeper marks it.
+ *
+ * @param record           whether its calls are recorded
+ * @param recontactSeconds how long after the session ends its participants may still reach the menu (0: not at all)
  */
 public record Session(String id, SessionStatus status, String reference, Instant createdAt, Instant expiresAt,
-                      List<Participant> participants, boolean record) {
+                      List<Participant> participants, int recontactSeconds, boolean record) {
     public Session {
         participants = List.copyOf(participants);
     }
 
-    /** A session whose calls are not recorded. */
+    /** A session without a recontact window, not recorded. */
     public Session(String id, SessionStatus status, String reference, Instant createdAt, Instant expiresAt,
                    List<Participant> participants) {
-        this(id, status, reference, createdAt, expiresAt, participants, false);
+        this(id, status, reference, createdAt, expiresAt, participants, 0, false);
+    }
+
+    /** A session that is not recorded. */
+    public Session(String id, SessionStatus status, String reference, Instant createdAt, Instant expiresAt,
+                   List<Participant> participants, int recontactSeconds) {
+        this(id, status, reference, createdAt, expiresAt, participants, recontactSeconds, false);
     }
 }

@@ -40,7 +40,8 @@ public final class SessionRepository {
     public static final int MAX_RESULTS = 500;
 
     private static final String COLUMNS =
-            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b, record";
+            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b,"
+            + " recontact_seconds, record";
 
     private final Database db;
     private final Clock clock;
@@ -191,7 +192,8 @@ public final class SessionRepository {
 
         String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, status, reference, created_at, expires_at,"
-                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, record) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, recontact_seconds, record)"
+                + " VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, req.reference());
             Jdbc.set(ps, 3, now);
@@ -203,7 +205,8 @@ public final class SessionRepository {
             ps.setString(9, b.number());
             ps.setString(10, b.label());
             ps.setString(11, proxyB);
-            ps.setBoolean(12, req.record());
+            ps.setInt(12, req.recontactSeconds());
+            ps.setBoolean(13, req.record());
             ps.executeUpdate();
         }
 
@@ -252,7 +255,7 @@ public final class SessionRepository {
 
         Session opened = new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
-                new Participant(b.number(), b.label(), proxyB)), req.record());
+                new Participant(b.number(), b.label(), proxyB)), req.recontactSeconds(), req.record());
         LifecycleEvents.opened(c, opened); // webhooks (issue 16): in this transaction, so it exists exactly when the session does
         return opened;
     }
@@ -495,7 +498,7 @@ public final class SessionRepository {
                         expiresAt, List.of(
                         new Participant(rs.getString("number_a"), rs.getString("label_a"), rs.getString("proxy_a")),
                         new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b"))),
-                        rs.getBoolean("record")));
+                        rs.getInt("recontact_seconds"), rs.getBoolean("record")));
             }
         }
         return out;

@@ -24,6 +24,8 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     private final LeaseRepository leases;
     private final RecordingRepository recordings;
     private final TranscriptRepository transcripts;
+    private final AvailabilityRepository availability;
+    private final CallbackRepository callbacks;
 
     private Store(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -34,6 +36,8 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
         this.leases = new LeaseRepository(db);
         this.recordings = new RecordingRepository(db);
         this.transcripts = new TranscriptRepository(db);
+        this.availability = new AvailabilityRepository(db, clock);
+        this.callbacks = new CallbackRepository(db, clock);
         this.sweeper = new SessionSweeper(sessions, calls, settings.retention(), clock);
     }
 
@@ -80,6 +84,16 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     /** The transcription queue and its results (issue 15). */
     public TranscriptRepository transcripts() {
         return transcripts;
+    }
+
+    /** Participants' availability (issue 14: a driver off shift). */
+    public AvailabilityRepository availability() {
+        return availability;
+    }
+
+    /** Callback requests (issue 14), durable across restarts. */
+    public CallbackRepository callbacks() {
+        return callbacks;
     }
 
     /**

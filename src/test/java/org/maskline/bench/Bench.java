@@ -222,7 +222,7 @@ public final class Bench {
             // Issue 15: pairs whose calls are recorded, callers PAIRS.. (the rec phase's "on" side).
             for (int k = 0; k < REC_PAIRS; k++) {
                 Session s = store.sessions().create(new NewSession(new NewParticipant(caller(PAIRS + k), "caller"),
-                        new NewParticipant(callee(PAIRS + k), "callee"), expires, null, true));
+                        new NewParticipant(callee(PAIRS + k), "callee"), expires, null, 0, true));
                 String c = caller(PAIRS + k);
                 recProxies[k] = s.participants().stream().filter(x -> x.number().equals(c)).findFirst().orElseThrow().proxyNumber();
             }

@@ -54,7 +54,7 @@ abstract class RecordingStoreContract {
 
     private Session session(boolean record) {
         return store.sessions().create(new NewSession(new NewParticipant("+34600000001", "a"),
-                new NewParticipant("+34600000002", "b"), clock.instant().plus(Duration.ofHours(1)), null, record));
+                new NewParticipant("+34600000002", "b"), clock.instant().plus(Duration.ofHours(1)), null, 0, record));
     }
 
     private CallRecord call(String id, String sessionId, boolean ended) {

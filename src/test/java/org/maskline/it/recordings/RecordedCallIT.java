@@ -116,7 +116,7 @@ class RecordedCallIT {
         String rider = CallFixture.freshNumber();
         String driver = CallFixture.freshNumber();
         Session s = maskline.store.sessions().create(new NewSession(new NewParticipant(rider, "rider"),
-                new NewParticipant(driver, "driver"), Instant.now().plus(Duration.ofHours(1)), null, true));
+                new NewParticipant(driver, "driver"), Instant.now().plus(Duration.ofHours(1)), null, 0, true));
         String callId;
         try (SippPhone callee = SippPhone.scenario("callee-speech").fill("RING_MS", 200).fill("HOLD_MS", 60_000)
                 .fill("SPEECH", "/tmp/maskline-speech/callee.ulaw").port(Sandbox.CARRIER_PORT)
