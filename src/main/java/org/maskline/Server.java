@@ -43,6 +43,7 @@ public final class Server implements AutoCloseable {
     private volatile LeaseKeeper keeper;
     private volatile Active active;
     private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
+    private volatile org.maskline.calls.RouteHooks hooks = org.maskline.calls.RouteHooks.NONE; // issue 16: intercept, routing
     private volatile boolean stopping;
     private final Object roleChange = new Object();
 
@@ -64,8 +65,11 @@ public final class Server implements AutoCloseable {
             throw e;
         }
         server.webhooks = webhookDispatcher(config, store).start();
+        server.hooks = org.maskline.webhooks.CallHooks.of(config.webhooks(), store.routes(),
+                new org.maskline.sessions.SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                store.sessions()::create, Clock.systemUTC());
         server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
-                config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
+                config.defaultCountry(), (int) config.ringTimeout().toSeconds(), server.hooks)).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
         if (store.isPostgres()) {
             // All instances of one node must name it alike: the lease is per (application, ARI address).
@@ -141,7 +145,7 @@ public final class Server implements AutoCloseable {
             CompletableFuture<CallRouter> router = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
-            CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
+            CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(), hooks);
             router.complete(calls);
             active = new Active(ari, calls);
             ari.start(); // the router adopts whatever calls Asterisk holds on connecting

@@ -156,7 +156,7 @@ final class Call {
         lookupDeadline = ctx.timers().schedule(ctx.settings().lookupTimeout(),
                 () -> executor.execute(this::lookupTimedOut));
         ctx.blocking().execute(() -> {
-            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed);
+            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed, id);
             executor.execute(() -> routed(d));
         });
     }
@@ -202,6 +202,7 @@ final class Call {
                 proxyNumber = u.dialedIsServiceNumber() ? u.dialed() : PhoneNumbers.mask(u.dialed());
                 unroutable(u);
             }
+            case RouteDecision.Refused f -> refused(f); // issue 16: intercept or routing webhook
             case RouteDecision.Routed r -> {
                 Route route = r.route();
                 proxyNumber = r.dialed();
@@ -244,6 +245,16 @@ final class Call {
                 recordStarted();
             }
         }
+    }
+
+    /** The backend said no (or could not say): 403 or 503 to the caller, never answered, nobody dialed. */
+    private void refused(RouteDecision.Refused f) {
+        proxyNumber = PhoneNumbers.isE164(f.dialed()) ? f.dialed() : PhoneNumbers.mask(f.dialed());
+        log.info("call {} refused ({}): {}", id, f.code(), Sanitizer.text(f.why(), 200));
+        decide(CallOutcome.REJECTED, f.code());
+        moveTo(CallState.CLEARING, "refused by the backend's hook");
+        hangupA(f.temporary() ? Causes.NO_ROUTE_AVAILABLE : Causes.CALL_REJECTED);
+        recordStarted();
     }
 
     private void reject() {

@@ -72,22 +72,28 @@ public final class CallRouter implements AriListener, AutoCloseable {
     private final AtomicInteger illegalMoves = new AtomicInteger();
 
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
-        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor());
+        this(ari, routes, callLog, settings, clock, RouteHooks.NONE);
+    }
+
+    /** @param hooks the backend's say in each route decision (issue 16: intercept, routing webhook) */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock, RouteHooks hooks) {
+        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), hooks);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       ExecutorService pool) {
-        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool);
+                       ExecutorService pool, RouteHooks hooks) {
+        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, hooks);
     }
 
     /** For unit tests: every executor and the timers are the test's. */
     CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                Executor pool, Executor blocking, Timers timers) {
-        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null);
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, RouteHooks.NONE);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned) {
+                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned,
+                       RouteHooks hooks) {
         this.ownedPool = owned;
         if (timers == null) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,7 +107,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
         this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
         this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
-        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry()), writer, settings, this,
+        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), hooks), writer, settings, this,
                 pool, blocking, timers, clock);
     }
 

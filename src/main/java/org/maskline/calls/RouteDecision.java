@@ -17,10 +17,17 @@ import org.maskline.sessions.StoreUnavailableException;
 public final class RouteDecision {
     private final RouteLookup routes;
     private final String defaultCountry;
+    private final RouteHooks hooks;
 
     public RouteDecision(RouteLookup routes, String defaultCountry) {
+        this(routes, defaultCountry, RouteHooks.NONE);
+    }
+
+    /** With the backend's hooks (intercept, routing webhook) applied to every decision. */
+    public RouteDecision(RouteLookup routes, String defaultCountry, RouteHooks hooks) {
         this.routes = routes;
         this.defaultCountry = defaultCountry;
+        this.hooks = hooks;
     }
 
     /** What to do with one call. */
@@ -42,6 +49,27 @@ public final class RouteDecision {
     /** The store could not answer: reject the call, dial nobody. */
     public record StoreDown(String why, String caller, String dialed) implements Decision {}
 
+    /**
+     * The backend refused the call (intercept 403, a routing webhook's reject or an answer that breaks a
+     * privacy rule), or could not say (timeout, bad answer): dial nobody.
+     *
+     * @param temporary true: the caller gets 503 (try again); false: 403 (refused)
+     * @param code      the call log's hangup cause, e.g. {@code intercept_blocked}
+     */
+    public record Refused(String why, String caller, String dialed, boolean temporary, String code) implements Decision {}
+
+    /** The store's decision, then the hooks'. @param callId the call's id, for the backend */
+    public Decision decide(String rawCaller, String rawDialed, String callId) {
+        Decision d = decide(rawCaller, rawDialed);
+        try {
+            return hooks.apply(d, callId);
+        } catch (RuntimeException e) {
+            // A hook that breaks must not connect a call it has not approved.
+            return new Refused("route hook failed: " + e, d.caller(), d.dialed(), true, "route_hook_failed");
+        }
+    }
+
+    /** The store's decision alone (the hooks are not asked). */
     public Decision decide(String rawCaller, String rawDialed) {
         Optional<String> dialed = normalized(rawDialed);
         Optional<String> caller = normalized(rawCaller);
