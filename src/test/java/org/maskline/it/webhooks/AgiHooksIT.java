@@ -53,7 +53,7 @@ class AgiHooksIT {
         store.numbers().add(CallFixture.POOL_A);
         store.numbers().add(CallFixture.POOL_B);
         backend = new WebhookReceiver(SECRET, 0).start();
-        Duration t = Duration.ofMillis(500);
+        Duration t = Duration.ofSeconds(2); // generous: no timeout is under test here, and a cold JVM is slow
         var hooks = new CallHooks(Optional.of(new CallHooks.Routing(backend.url("/route"), false, t)),
                 Optional.of(new Intercept(backend.url("/intercept"), SECRET, t, false, Clock.systemUTC())), SECRET,
                 store.routes(), new SessionPolicy("ES", Duration.ofHours(1), Clock.systemUTC()), store.sessions()::create,

@@ -40,7 +40,9 @@ import org.maskline.webhooks.Intercept;
 class CallHooksIT {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String SECRET = "whsec-hooks-0123456789abcdef";
-    private static final Duration HOOK_TIMEOUT = Duration.ofMillis(400);
+    /** Generous, so a cold JVM's first request is in time; the timeout tests use {@link #SHORT}. */
+    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SHORT = Duration.ofMillis(400);
     private static CallFixture maskline;
     private static WebhookReceiver backend;
 
@@ -64,10 +66,15 @@ class CallHooksIT {
     // ---- set-up ------------------------------------------------------------------------------
 
     private static void hooks(boolean intercept, boolean blockOnTimeout, boolean routing, boolean always) {
-        CallSettings settings = CallFixture.settings().withLookupTimeout(Duration.ofMillis(500).plus(HOOK_TIMEOUT.multipliedBy(2)));
+        hooks(intercept, blockOnTimeout, routing, always, HOOK_TIMEOUT);
+    }
+
+    private static void hooks(boolean intercept, boolean blockOnTimeout, boolean routing, boolean always, Duration timeout) {
+        // The route decision's deadline: the store's 500 ms plus the hooks' own, as CallSettings.of(config) sets it.
+        CallSettings settings = CallFixture.settings().withLookupTimeout(Duration.ofMillis(500).plus(timeout.multipliedBy(2)));
         maskline.use(settings, new CallHooks(
-                routing ? Optional.of(new CallHooks.Routing(backend.url("/route"), always, HOOK_TIMEOUT)) : Optional.empty(),
-                intercept ? Optional.of(new Intercept(backend.url("/intercept"), SECRET, HOOK_TIMEOUT, blockOnTimeout,
+                routing ? Optional.of(new CallHooks.Routing(backend.url("/route"), always, timeout)) : Optional.empty(),
+                intercept ? Optional.of(new Intercept(backend.url("/intercept"), SECRET, timeout, blockOnTimeout,
                         Clock.systemUTC())) : Optional.empty(),
                 SECRET, maskline.store.routes(), new SessionPolicy("ES", Duration.ofHours(1), Clock.systemUTC()),
                 maskline.store.sessions()::create, Clock.systemUTC()));
@@ -175,8 +182,8 @@ class CallHooksIT {
 
     @Test
     void interceptTimeoutProceedsWhenSoConfigured(Sandbox sandbox) throws Exception {
-        hooks(true, false, false, false);
-        backend.on("/intercept", q -> new Reply(403, "", HOOK_TIMEOUT.multipliedBy(3))); // a 403 that comes too late
+        hooks(true, false, false, false, SHORT);
+        backend.on("/intercept", q -> new Reply(403, "", SHORT.multipliedBy(3))); // a 403 that comes too late
         String rider = CallFixture.freshNumber();
         String driver = CallFixture.freshNumber();
         Session s = maskline.openSession(rider, driver);
@@ -185,8 +192,8 @@ class CallHooksIT {
 
     @Test
     void interceptTimeoutBlocksWhenSoConfigured(Sandbox sandbox) throws Exception {
-        hooks(true, true, false, false);
-        backend.on("/intercept", q -> new Reply(200, "", HOOK_TIMEOUT.multipliedBy(3)));
+        hooks(true, true, false, false, SHORT);
+        backend.on("/intercept", q -> new Reply(200, "", SHORT.multipliedBy(3)));
         String rider = CallFixture.freshNumber();
         String driver = CallFixture.freshNumber();
         Session s = maskline.openSession(rider, driver);
@@ -267,10 +274,10 @@ class CallHooksIT {
 
     @Test
     void routingTimeoutFailsClosed(Sandbox sandbox) throws Exception {
-        hooks(false, false, true, false);
+        hooks(false, false, true, false, SHORT);
         String driver = CallFixture.freshNumber();
         backend.on("/route", q -> new Reply(200, "{\"action\":\"connect\",\"to\":\"" + driver + "\",\"callerId\":\""
-                + CallFixture.POOL_B + "\"}", HOOK_TIMEOUT.multipliedBy(3)));
+                + CallFixture.POOL_B + "\"}", SHORT.multipliedBy(3)));
         assertRefused(sandbox, CallFixture.freshNumber(), CallFixture.POOL_A, 503, "route_timeout");
     }
 
