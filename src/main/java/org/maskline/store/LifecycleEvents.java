@@ -84,6 +84,7 @@ final class LifecycleEvents {
         d.put("talkSeconds", r.talkSeconds());
         d.put("outcome", r.outcome() == null ? null : r.outcome().code());
         d.put("hangupCause", r.hangupCause());
-        Outbox.append(c, type, r.sessionId(), d, at);
+        // A call with no session (refused, unroutable) is still one stream: its start before its end.
+        Outbox.appendInStream(c, type, r.sessionId(), "call:" + r.id(), d, at);
     }
 }
