@@ -15,7 +15,9 @@ import org.maskline.calls.CallSettings;
 import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
 import org.maskline.sessions.PhoneNumbers;
+import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
+import org.maskline.twilio.TwilioApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,11 @@ public final class Server implements AutoCloseable {
         store.startSweeper(config.database().sweepInterval());
         Server server = new Server(config, store);
         try {
-            server.api = new ApiServer(config, store, server.readiness()).start();
+            server.api = new ApiServer(config, store, server.readiness())
+                    // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine
+                    .mount(TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                            Clock.systemUTC()))
+                    .start();
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -24,6 +24,14 @@ final class ApiKeys {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = authorization.substring(7).trim();
         }
+        return acceptsKey(presented);
+    }
+
+    /** The key itself, however it was presented (a mount may take it from HTTP Basic). */
+    boolean acceptsKey(String presented) {
+        if (presented == null) {
+            presented = "";
+        }
         byte[] d = sha256(presented);
         boolean ok = false;
         for (byte[] k : digests) {

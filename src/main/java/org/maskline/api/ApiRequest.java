@@ -10,7 +10,7 @@ import java.util.Map;
  * @param query       decoded query parameters; a literal {@code +} stays a plus (E.164 numbers are sent unencoded)
  * @param contentType the Content-Type header, or null
  */
-record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
+public record ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> pathParams,
                   String authorization, String contentType, byte[] body) {
     ApiRequest withPathParams(Map<String, String> params) {
         return new ApiRequest(method, path, query, params, authorization, contentType, body);

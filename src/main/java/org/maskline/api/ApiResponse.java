@@ -8,14 +8,14 @@ import java.util.Map;
  *
  * @param headers extra headers (Allow, Retry-After); usually empty
  */
-record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
-    static final String JSON = "application/json; charset=utf-8";
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public static final String JSON = "application/json; charset=utf-8";
 
-    ApiResponse {
+    public ApiResponse {
         headers = Map.copyOf(headers);
     }
 
-    ApiResponse(int status, String contentType, byte[] body) {
+    public ApiResponse(int status, String contentType, byte[] body) {
         this(status, contentType, body, Map.of());
     }
 
@@ -27,11 +27,11 @@ record ApiResponse(int status, String contentType, byte[] body, Map<String, Stri
         return new ApiResponse(status, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static ApiResponse noContent() {
+    public static ApiResponse noContent() {
         return new ApiResponse(204, null, new byte[0]);
     }
 
-    ApiResponse withHeader(String name, String value) {
+    public ApiResponse withHeader(String name, String value) {
         Map<String, String> h = new java.util.HashMap<>(headers);
         h.put(name, value);
         return new ApiResponse(status, contentType, body, h);

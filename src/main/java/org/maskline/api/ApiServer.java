@@ -111,6 +111,12 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));
     }
 
+    /** Serves {@code mount} under its prefix (call before {@link #start()}). @return this */
+    public ApiServer mount(Mount mount) {
+        router.mount(mount);
+        return this;
+    }
+
     /**
      * Binds the address and starts serving. @return this
      *

@@ -21,6 +21,7 @@ final class Router {
 
     private final List<Endpoint> endpoints;
     private final ApiKeys keys;
+    private final List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Router(List<Endpoint> endpoints, ApiKeys keys) {
         this.endpoints = List.copyOf(endpoints);
@@ -29,6 +30,13 @@ final class Router {
 
     List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    void mount(Mount mount) {
+        if (!mount.prefix().startsWith("/") || !mount.prefix().endsWith("/") || mount.prefix().startsWith("/v1/")) {
+            throw new IllegalArgumentException("a mount's prefix is /name/, outside /v1/: " + mount.prefix());
+        }
+        mounts.add(mount);
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -59,6 +67,12 @@ final class Router {
     }
 
     private ApiResponse dispatch(ApiRequest request) {
+        for (Mount m : mounts) {
+            if (request.path().startsWith(m.prefix())) {
+                // The mount speaks its own protocol: its auth, body format and error shape.
+                return m.handle(request, keys::acceptsKey);
+            }
+        }
         String[] segments = segments(request.path());
         boolean pathKnown = false;
         for (Endpoint e : endpoints) {

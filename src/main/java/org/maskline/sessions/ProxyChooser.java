@@ -35,6 +35,15 @@ public final class ProxyChooser {
      */
     public static Optional<String> choose(List<Candidate> active, Set<String> taken, Optional<String> sticky,
                                           boolean retry, RandomGenerator random) {
+        return choose(active, taken, sticky, Allocation.Stickiness.PREFER, retry, random);
+    }
+
+    /**
+     * As above, with the pair's previous number preferred or avoided. Avoiding only ever removes the
+     * previous number while another one is free: it is a preference, never a reason to refuse.
+     */
+    public static Optional<String> choose(List<Candidate> active, Set<String> taken, Optional<String> sticky,
+                                          Allocation.Stickiness stickiness, boolean retry, RandomGenerator random) {
         List<Candidate> free = new ArrayList<>();
         for (Candidate c : active) {
             if (!taken.contains(c.number())) {
@@ -44,9 +53,20 @@ public final class ProxyChooser {
         if (free.isEmpty()) {
             return Optional.empty();
         }
+        if (stickiness == Allocation.Stickiness.AVOID) {
+            if (sticky.isPresent() && free.size() > 1) {
+                String previous = sticky.get();
+                free.removeIf(c -> c.number().equals(previous));
+            }
+            return leastLoaded(free, retry, random);
+        }
         if (sticky.isPresent() && free.stream().anyMatch(c -> c.number().equals(sticky.get()))) {
             return sticky;
         }
+        return leastLoaded(free, retry, random);
+    }
+
+    private static Optional<String> leastLoaded(List<Candidate> free, boolean retry, RandomGenerator random) {
         if (retry) {
             return Optional.of(free.get(random.nextInt(free.size())).number());
         }

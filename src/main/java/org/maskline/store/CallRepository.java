@@ -269,6 +269,16 @@ public final class CallRepository implements CallLog {
         return Page.of(rows, limit, r -> new PageKey(r.startedAt(), r.id()));
     }
 
+    /** Deletes one call's record (Twilio's interaction delete, issue 17). @return false when there was none */
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM calls WHERE id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Deletes up to {@code batch} calls started before the cutoff, oldest first, in one short transaction. @return how many */
     public int purgeStartedBefore(Instant cutoff, int batch) {
         return db.transaction(c -> {

@@ -9,11 +9,11 @@ import org.flywaydb.core.Flyway;
 import org.maskline.sessions.StoreUnavailableException;
 
 /** The connection pool, migrated at open, and the transaction boundary every repository goes through. */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
     enum Vendor { H2, POSTGRESQL }
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -109,7 +109,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
-    <T> T transaction(Work<T> work) {
+    public <T> T transaction(Work<T> work) {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
@@ -128,7 +128,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs read-only work on a connection in auto-commit mode. */
-    <T> T read(Work<T> work) {
+    public <T> T read(Work<T> work) {
         try (Connection c = connection()) {
             return work.run(c);
         } catch (SQLException e) {

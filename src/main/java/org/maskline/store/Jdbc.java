@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Set;
 
 /** Small JDBC conversions shared by the repositories; the same on H2 and PostgreSQL. */
-final class Jdbc {
+public final class Jdbc {
     private Jdbc() {}
 
     /** SQL states (and H2 codes) of a lost race that a retry can win. */
@@ -21,11 +21,11 @@ final class Jdbc {
     private static final int H2_CONCURRENT_UPDATE = 90131;
     private static final int H2_LOCK_TIMEOUT = 50200;
 
-    static void set(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    public static void set(PreparedStatement ps, int index, Instant instant) throws SQLException {
         ps.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
@@ -44,7 +44,7 @@ final class Jdbc {
         }
     }
 
-    static boolean isUniqueViolation(SQLException e) {
+    public static boolean isUniqueViolation(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             if ("23505".equals(x.getSQLState())) {
                 return true;

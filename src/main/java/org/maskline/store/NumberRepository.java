@@ -42,6 +42,16 @@ public final class NumberRepository {
      * @throws NumberInUseException when the number is a participant of an open session
      */
     public PoolNumber add(String number) {
+        return add(number, null, false);
+    }
+
+    /**
+     * As {@link #add(String)}, into a named pool (null: the default pool). A draining number becomes active
+     * again only in the pool it was in; a number of another pool is a conflict.
+     *
+     * @param reserved a reserved number is never allocated automatically, only when asked for by number
+     */
+    public PoolNumber add(String number, String pool, boolean reserved) {
         Instant now = now();
         try {
             return db.transaction(c -> {
@@ -59,17 +69,21 @@ public final class NumberRepository {
                         }
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE pool_numbers SET status = 'active' WHERE number = ? AND status = 'draining'")) {
-                    ps.setString(1, number);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE pool_numbers SET status = 'active', reserved = ?"
+                        + " WHERE number = ? AND status = 'draining' AND " + (pool == null ? "pool IS NULL" : "pool = ?"))) {
+                    ps.setBoolean(1, reserved);
+                    ps.setString(2, number);
+                    if (pool != null) ps.setString(3, pool);
                     if (ps.executeUpdate() == 1) {
                         return describe(c, number, now);
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO pool_numbers (number, status, open_keys, added_at) VALUES (?, 'active', 0, ?)")) {
+                        "INSERT INTO pool_numbers (number, status, open_keys, added_at, pool, reserved) VALUES (?, 'active', 0, ?, ?, ?)")) {
                     ps.setString(1, number);
                     Jdbc.set(ps, 2, now);
+                    ps.setString(3, pool);
+                    ps.setBoolean(4, reserved);
                     ps.executeUpdate();
                 }
                 return new PoolNumber(number, PoolNumber.Status.ACTIVE, 0);
@@ -77,6 +91,20 @@ public final class NumberRepository {
         } catch (TransientConflict e) {
             throw new ConflictException(number + " is already in the pool");
         }
+    }
+
+    /**
+     * Marks a number of the given pool reserved or not (issue 17). @return false when the number is not in that pool
+     */
+    public boolean setReserved(String number, String pool, boolean reserved) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE pool_numbers SET reserved = ? WHERE number = ? AND pool = ?")) {
+                ps.setBoolean(1, reserved);
+                ps.setString(2, number);
+                ps.setString(3, pool);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /** Every pool number, sorted, with its count of open unexpired sessions. */

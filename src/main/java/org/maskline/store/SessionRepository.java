@@ -12,13 +12,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import org.maskline.sessions.Allocation;
 import org.maskline.sessions.ConflictException;
+import org.maskline.sessions.InvalidRequestException;
 import org.maskline.sessions.NewParticipant;
 import org.maskline.sessions.NewSession;
 import org.maskline.sessions.NumberInUseException;
@@ -59,10 +62,37 @@ public final class SessionRepository {
      * @throws NumberInUseException   when a participant's number is a pool number
      */
     public Session create(NewSession request) {
+        return create(request, Allocation.DEFAULT);
+    }
+
+    /**
+     * As {@link #create(NewSession)}, allocating from the allocation's pool (issue 17: a Twilio service is
+     * a pool with defaults). A pinned proxy that is not a number of that pool, not active, or already the
+     * participant's proxy in another open session is refused: nobody gets a number they did not ask for.
+     *
+     * @throws InvalidRequestException when a pinned proxy is not an active number of the pool
+     * @throws ConflictException       when a pinned proxy is already that participant's proxy in an open session
+     */
+    public Session create(NewSession request, Allocation allocation) {
+        return create(request, allocation, (c, s) -> {});
+    }
+
+    /** Rows another package writes in the transaction that creates a session, so both exist or neither. */
+    @FunctionalInterface
+    public interface Alongside {
+        void write(Connection c, Session created) throws SQLException;
+    }
+
+    /** As {@link #create(NewSession, Allocation)}, writing {@code alongside} in the same transaction (retried with it). */
+    public Session create(NewSession request, Allocation allocation, Alongside alongside) {
         for (int attempt = 0; ; attempt++) {
             boolean retry = attempt > 0;
             try {
-                return db.transaction(c -> createOnce(c, request, retry));
+                return db.transaction(c -> {
+                    Session s = createOnce(c, request, allocation, retry);
+                    alongside.write(c, s);
+                    return s;
+                });
             } catch (TransientConflict e) {
                 if (attempt + 1 >= MAX_ATTEMPTS) {
                     // The database answers; other requests keep winning the same numbers. Say so (409),
@@ -76,7 +106,7 @@ public final class SessionRepository {
         }
     }
 
-    private Session createOnce(Connection c, NewSession req, boolean retry) throws SQLException {
+    private Session createOnce(Connection c, NewSession req, Allocation alloc, boolean retry) throws SQLException {
         Instant now = now();
         NewParticipant a = req.first();
         NewParticipant b = req.second();
@@ -108,15 +138,19 @@ public final class SessionRepository {
         SessionEnding.expireAll(c, due, now);
 
         List<ProxyChooser.Candidate> active = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT number, status, open_keys FROM pool_numbers");
+        Set<String> pinnable = new HashSet<>(); // active numbers of this pool, reserved ones included
+        try (PreparedStatement ps = c.prepareStatement("SELECT number, status, open_keys, pool, reserved FROM pool_numbers");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String number = rs.getString(1);
                 if (number.equals(a.number()) || number.equals(b.number())) {
                     throw new NumberInUseException("participant number " + number + " is a pool number");
                 }
-                if ("active".equals(rs.getString(2))) {
-                    active.add(new ProxyChooser.Candidate(number, rs.getLong(3)));
+                if ("active".equals(rs.getString(2)) && Objects.equals(alloc.pool(), rs.getString(4))) {
+                    pinnable.add(number);
+                    if (!rs.getBoolean(5)) {
+                        active.add(new ProxyChooser.Candidate(number, rs.getLong(3)));
+                    }
                 }
             }
         }
@@ -133,8 +167,10 @@ public final class SessionRepository {
             }
         }
 
-        String proxyA = choose(active, taken, sticky, a.number(), 0, retry);
-        String proxyB = choose(active, taken, sticky, b.number(), 1, retry);
+        String proxyA = alloc.firstProxy() != null ? pinned(alloc.firstProxy(), pinnable, taken, a.number(), 0)
+                : choose(active, taken, sticky, a.number(), 0, alloc.stickiness(), retry);
+        String proxyB = alloc.secondProxy() != null ? pinned(alloc.secondProxy(), pinnable, taken, b.number(), 1)
+                : choose(active, taken, sticky, b.number(), 1, alloc.stickiness(), retry);
 
         // The pool rows first, in number order: a retirement locks the same row before deleting it, so
         // the two queue on it instead of deadlocking (our key inserts would otherwise hold the row's
@@ -220,10 +256,22 @@ public final class SessionRepository {
         return opened;
     }
 
+    /** A proxy the participant asked for: only an active number of the pool that is free for them. */
+    private static String pinned(String proxy, Set<String> pinnable, Map<String, Set<String>> taken, String number, int index) {
+        if (!pinnable.contains(proxy)) {
+            throw new InvalidRequestException("participants[" + index + "].proxy", proxy + " is not an active number of this pool");
+        }
+        if (taken.getOrDefault(number, Set.of()).contains(proxy)) {
+            throw new ConflictException("participants[" + index + "] already has " + proxy + " as proxy in another open session");
+        }
+        return proxy;
+    }
+
     private static String choose(List<ProxyChooser.Candidate> active, Map<String, Set<String>> taken,
-                                 Map<String, String> sticky, String number, int index, boolean retry) {
+                                 Map<String, String> sticky, String number, int index, Allocation.Stickiness stickiness,
+                                 boolean retry) {
         Set<String> mine = taken.getOrDefault(number, Set.of());
-        return ProxyChooser.choose(active, mine, Optional.ofNullable(sticky.get(number)), retry, ThreadLocalRandom.current())
+        return ProxyChooser.choose(active, mine, Optional.ofNullable(sticky.get(number)), stickiness, retry, ThreadLocalRandom.current())
                 .orElseThrow(() -> new PoolExhaustedException(active.isEmpty()
                         ? "the pool has no active number"
                         : "participants[" + index + "] is already in " + mine.size()

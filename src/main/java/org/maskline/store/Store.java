@@ -68,6 +68,14 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
         return leases;
     }
 
+    /**
+     * The database itself, for a domain package that keeps tables of its own next to the core ones
+     * (issue 17: the Twilio sid tables) and must change both in one transaction.
+     */
+    public Database database() {
+        return db;
+    }
+
     public SessionSweeper sweeper() {
         return sweeper;
     }

@@ -45,4 +45,21 @@ class ProxyChooserTest {
             assertTrue(Set.of("+15550100", "+15550102").contains(n), n);
         }
     }
+
+    // ---- issue 17: Twilio's avoid-sticky ----
+
+    @Test
+    void avoidingStickinessTakesAnotherFreeNumberThanThePairHadBefore() {
+        for (int i = 0; i < 50; i++) {
+            String n = ProxyChooser.choose(POOL, Set.of(), Optional.of("+15550101"), Allocation.Stickiness.AVOID, false, random)
+                    .orElseThrow();
+            assertEquals("+15550102", n, "the least loaded number other than the previous one");
+        }
+    }
+
+    @Test
+    void avoidingStickinessStillGivesThePreviousNumberWhenItIsTheOnlyFreeOne() {
+        assertEquals(Optional.of("+15550101"), ProxyChooser.choose(POOL, Set.of("+15550100", "+15550102"),
+                Optional.of("+15550101"), Allocation.Stickiness.AVOID, false, random));
+    }
 }

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.maskline.sessions.Allocation;
 import org.maskline.sessions.ConflictException;
 import org.maskline.sessions.NewParticipant;
 import org.maskline.sessions.NewSession;
@@ -541,5 +542,72 @@ abstract class StoreContract {
         store.close();
         assertThrows(StoreUnavailableException.class, () -> store.routes().findRoute(real(1), pool(0)));
         assertFalse(store.isReachable());
+    }
+
+    // ---- issue 17: named pools (a Twilio service), reserved numbers, pinned proxies, avoid-sticky ----
+
+    private static final String POOL_KS = "KS0123456789abcdef0123456789abcdef";
+
+    @Test
+    void aNamedPoolsSessionsGetOnlyItsNumbersAndDefaultSessionsNeverDo() {
+        store.numbers().add(pool(0));
+        store.numbers().add(pool(1), POOL_KS, false);
+        Allocation named = new Allocation(POOL_KS, Allocation.Stickiness.PREFER, null, null);
+        Session s = store.sessions().create(between(real(1), real(2), Duration.ofHours(1)), named);
+        assertEquals(Set.of(pool(1)), s.participants().stream().map(Participant::proxyNumber).collect(Collectors.toSet()));
+        Session d = store.sessions().create(between(real(3), real(4), Duration.ofHours(1)));
+        assertEquals(Set.of(pool(0)), d.participants().stream().map(Participant::proxyNumber).collect(Collectors.toSet()));
+        // real(1) already uses the named pool's only number: a second session there has nothing left
+        assertThrows(PoolExhaustedException.class,
+                () -> store.sessions().create(between(real(1), real(5), Duration.ofHours(1)), named));
+    }
+
+    @Test
+    void aReservedNumberIsNeverChosenButCanBeAskedFor() {
+        store.numbers().add(pool(0), POOL_KS, true);
+        store.numbers().add(pool(1), POOL_KS, false);
+        Allocation named = new Allocation(POOL_KS, Allocation.Stickiness.PREFER, null, null);
+        for (int i = 0; i < 5; i++) {
+            Session s = store.sessions().create(between(real(10 + 2 * i), real(11 + 2 * i), Duration.ofHours(1)), named);
+            assertTrue(s.participants().stream().noneMatch(p -> p.proxyNumber().equals(pool(0))), s.toString());
+        }
+        assertThrows(PoolExhaustedException.class,
+                () -> store.sessions().create(between(real(10), real(30), Duration.ofHours(1)), named),
+                "the reserved number is not a fallback");
+        Session pinned = store.sessions().create(between(real(10), real(30), Duration.ofHours(1)),
+                new Allocation(POOL_KS, Allocation.Stickiness.PREFER, pool(0), null));
+        assertEquals(pool(0), pinned.participants().get(0).proxyNumber());
+        assertEquals(pool(1), pinned.participants().get(1).proxyNumber());
+        assertTrue(store.routes().findRoute(real(10), pool(0)).isPresent(), "the pinned proxy routes");
+    }
+
+    @Test
+    void aPinnedProxyOutsideThePoolOrAlreadyTheParticipantsIsRefused() {
+        store.numbers().add(pool(0));
+        store.numbers().add(pool(1), POOL_KS, false);
+        assertThrows(org.maskline.sessions.InvalidRequestException.class, () -> store.sessions().create(
+                between(real(1), real(2), Duration.ofHours(1)), new Allocation(POOL_KS, Allocation.Stickiness.PREFER, pool(0), null)));
+        store.sessions().create(between(real(1), real(2), Duration.ofHours(1)), new Allocation(POOL_KS, Allocation.Stickiness.PREFER, null, null));
+        assertThrows(ConflictException.class, () -> store.sessions().create(between(real(1), real(3), Duration.ofHours(1)),
+                new Allocation(POOL_KS, Allocation.Stickiness.PREFER, pool(1), null)));
+        assertEquals(1, store.sessions().findByParticipant(real(1), Optional.empty()).size(), "nothing half-created");
+    }
+
+    @Test
+    void avoidStickyGivesAReturningPairOtherNumbersPreferStickyTheSame() {
+        store.numbers().add(pool(0), POOL_KS, false);
+        store.numbers().add(pool(1), POOL_KS, false);
+        Allocation prefer = new Allocation(POOL_KS, Allocation.Stickiness.PREFER, null, null);
+        Allocation avoid = new Allocation(POOL_KS, Allocation.Stickiness.AVOID, null, null);
+        Session first = store.sessions().create(between(real(1), real(2), Duration.ofHours(1)), prefer);
+        store.sessions().close(first.id());
+        Session again = store.sessions().create(between(real(1), real(2), Duration.ofHours(1)), prefer);
+        assertEquals(first.participants(), again.participants(), "prefer-sticky: the same numbers as before");
+        store.sessions().close(again.id());
+        Session other = store.sessions().create(between(real(1), real(2), Duration.ofHours(1)), avoid);
+        for (int i = 0; i < 2; i++) {
+            assertFalse(other.participants().get(i).proxyNumber().equals(again.participants().get(i).proxyNumber()),
+                    "avoid-sticky: another number than last time: " + other);
+        }
     }
 }
