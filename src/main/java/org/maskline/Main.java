@@ -15,14 +15,19 @@ public final class Main {
     private Main() {}
 
     static final String USAGE = """
-            Usage: java -jar maskline.jar [--config FILE] [--help]
-                   java -jar maskline.jar numbers|sessions|calls ... (a client of a running Maskline; --help for more)
+            Usage: maskline [--config FILE]                     run the server
+                   maskline COMMAND ... [--url URL] [--key KEY]  talk to a running server
+                   maskline [COMMAND ...] --help | --version
 
-            Runs the Maskline server: the ARI application that routes masked calls, the FastAGI
-            service, and the management REST API.
+            The server is the ARI application that routes masked calls, the FastAGI service, and
+            the management REST API. It reads MASKLINE_* environment variables (docs/configuration.md).
 
               --config FILE   optional properties file; environment variables (MASKLINE_*) override it
               --help          print this help and exit
+              --version       print the version and exit
+
+            Commands (each takes --help):
+            %s
             """;
 
     public static void main(String[] args) {
@@ -34,6 +39,10 @@ public final class Main {
             switch (args[i]) {
                 case "--help", "-h" -> {
                     usage(System.out);
+                    return;
+                }
+                case "--version", "-V" -> {
+                    System.out.println(org.maskline.cli.Version.line());
                     return;
                 }
                 case "--config" -> {
@@ -151,6 +160,6 @@ public final class Main {
     }
 
     static void usage(PrintStream out) {
-        out.print(USAGE);
+        out.print(USAGE.formatted(Cli.commandSummary()));
     }
 }

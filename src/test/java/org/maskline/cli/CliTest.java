@@ -91,6 +91,75 @@ class CliTest {
         assertTrue(err.toString().contains("401"), err.toString());
     }
 
+    private int raw(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void sharedOptionsWorkInAnyPosition() {
+        String url = "http://127.0.0.1:" + server.port();
+        assertEquals(0, raw("numbers", "add", "+15550100", "--url", url, "--key", KEY), err.toString());
+        assertEquals(0, raw("numbers", "list", "--key", KEY, "--url", url), err.toString());
+        assertTrue(out.toString().contains("+15550100"), out.toString());
+        assertEquals(0, raw("--url", url, "numbers", "--key", KEY, "list", "--limit", "5"), err.toString());
+        assertTrue(out.toString().contains("+15550100"), out.toString());
+        assertEquals(0, raw("sessions", "open", "--labels", "rider,driver", "+34600111222", "--url", url,
+                "+34600333444", "--key", KEY, "--ttl", "60"), err.toString());
+        assertTrue(out.toString().contains("\"rider\""), out.toString());
+    }
+
+    /** Every command, leaves included, answers --help with its usage and named option values. */
+    @Test
+    void everyCommandHasHelp() {
+        List<List<String>> paths = new java.util.ArrayList<>();
+        collect(Cli.commandLine(), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() >= 10, "commands found: " + paths);
+        for (List<String> path : paths) {
+            List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            assertEquals(0, raw(args.toArray(String[]::new)), path + ": " + err);
+            String help = out.toString();
+            assertTrue(help.startsWith("Usage: maskline"), path + ": " + help);
+            assertTrue(!help.contains("<arg"), path + " shows an unnamed value: " + help);
+            assertTrue(help.contains("--url=URL") && help.contains("--key=KEY"), path + ": " + help);
+        }
+    }
+
+    private static void collect(picocli.CommandLine cl, List<String> prefix, List<List<String>> into) {
+        into.add(List.copyOf(prefix));
+        cl.getSubcommands().forEach((name, sub) -> {
+            List<String> p = new java.util.ArrayList<>(prefix);
+            p.add(name);
+            collect(sub, p, into);
+        });
+    }
+
+    @Test
+    void versionIsPrintedFromAnyCommand() {
+        assertEquals(0, raw("--version"));
+        assertTrue(out.toString().matches("maskline \\d+\\.\\d+\\.\\d+\\S* \\(Java \\d+\\)\\s*"), out.toString());
+        assertEquals(0, raw("sessions", "open", "--version"));
+        assertTrue(out.toString().startsWith("maskline "), out.toString());
+    }
+
+    @Test
+    void noKeyIsOneClearLineAndNothingIsSent() {
+        // An address where nothing listens: had the command tried to send, it would say "cannot reach".
+        assertEquals(2, raw("numbers", "list", "--url", "http://127.0.0.1:9", "--key", ""));
+        assertEquals(List.of("maskline: no API key: set MASKLINE_API_KEY (one of the server's MASKLINE_API_KEYS) or pass --key KEY"),
+                err.toString().lines().toList());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void aWrongOptionSaysWhereHelpIs() {
+        assertEquals(2, raw("sessions", "open", "+34600111222", "--nope", "+34600333444"));
+        assertTrue(err.toString().contains("Unknown option: '--nope'"), err.toString());
+        assertTrue(err.toString().contains("Try 'maskline sessions open --help'."), err.toString());
+    }
+
     private void endedCalls(String prefix, int n, java.time.Instant at) {
         for (int i = 0; i < n; i++) {
             java.time.Instant t = at.plusMillis(i);
