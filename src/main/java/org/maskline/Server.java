@@ -41,6 +41,7 @@ public final class Server implements AutoCloseable {
     private final Config config;
     private final Store store;
     private volatile ApiServer api;
+    private volatile TwilioApi twilio;
     private volatile AgiService agi;
     private volatile LeaseKeeper keeper;
     private volatile Active active;
@@ -61,20 +62,22 @@ public final class Server implements AutoCloseable {
         store.startSweeper(config.database().sweepInterval());
         Server server = new Server(config, store);
         try {
-            server.api = new ApiServer(config, store, server.readiness())
-                    // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine
-                    .mount(TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
-                            Clock.systemUTC()))
-                    .start();
+            // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine; its intercept callbacks
+            // sit in front of the route lookup of both call paths.
+            server.twilio = TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                    config.apiKeys().getFirst(), Clock.systemUTC());
+            store.calls().listen(server.twilio.callbackListener());
+            server.api = new ApiServer(config, store, server.readiness()).mount(server.twilio).start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        server.webhooks = webhookDispatcher(config, store).start();
+        server.webhooks = webhookDispatcher(config, store, server.twilio.callbackTarget()).start();
+        // issue 16: intercept and routing webhook, asked by both call paths (ARI and FastAGI)
         server.hooks = org.maskline.webhooks.CallHooks.of(config.webhooks(), store.routes(),
                 new org.maskline.sessions.SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
                 store.sessions()::create, Clock.systemUTC());
-        server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), store.routes(), config.dialTemplate(),
+        server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), server.routes(), config.dialTemplate(),
                 config.defaultCountry(), (int) config.ringTimeout().toSeconds(), server.hooks)).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
         if (store.isPostgres()) {
@@ -96,9 +99,11 @@ public final class Server implements AutoCloseable {
      * with an expiring lease in the database, so instances sharing a PostgreSQL never deliver one
      * event at once, and the events of an instance that died are delivered by the others.
      */
-    private static org.maskline.webhooks.Dispatcher webhookDispatcher(Config config, Store store) {
+    private static org.maskline.webhooks.Dispatcher webhookDispatcher(Config config, Store store,
+                                                                       org.maskline.webhooks.Target twilioCallbacks) {
         var w = config.webhooks();
         List<org.maskline.webhooks.Target> targets = new ArrayList<>();
+        targets.add(twilioCallbacks); // issue 17: Twilio's callback_url and out_of_session_callback_url
         w.url().ifPresent(u -> targets.add(new org.maskline.webhooks.MasklineTarget(u, w.secret())));
         return new org.maskline.webhooks.Dispatcher(store, targets,
                 org.maskline.webhooks.Dispatcher.Settings.of(w.timeout(), config.database().retention()), Clock.systemUTC());
@@ -151,7 +156,7 @@ public final class Server implements AutoCloseable {
             CompletableFuture<CallRouter> router = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
-            CallRouter calls = new CallRouter(ari, store.routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(), hooks);
+            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(), hooks);
             router.complete(calls);
             active = new Active(ari, calls);
             ari.start(); // the router adopts whatever calls Asterisk holds on connecting
@@ -168,6 +173,11 @@ public final class Server implements AutoCloseable {
             a.ari().close();
             a.calls().close();
         }
+    }
+
+    /** The route lookup both call paths use: the store's, behind the Twilio services' intercept callbacks. */
+    private org.maskline.sessions.RouteLookup routes() {
+        return twilio.intercepting(store.routes());
     }
 
     /** True while this instance holds the ARI application. */

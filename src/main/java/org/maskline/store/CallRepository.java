@@ -22,6 +22,22 @@ public final class CallRepository implements CallLog {
         this.db = db;
     }
 
+    private final java.util.List<CallEventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code l} in the transaction of every call-log change, after its webhook event (issue 17). */
+    public void listen(CallEventListener l) {
+        listeners.add(l);
+    }
+
+    private void event(java.sql.Connection c, String type, String callId, Instant at) throws SQLException {
+        CallRecord r = LifecycleEvents.call(c, type, callId, at);
+        if (r != null) {
+            for (CallEventListener l : listeners) {
+                l.changed(c, type, r, at);
+            }
+        }
+    }
+
     @Override
     public void started(CallRecord r) {
         started(r, null);
@@ -33,7 +49,7 @@ public final class CallRepository implements CallLog {
             try {
                 db.transaction(c -> {
                     insert(c, r, node);
-                    LifecycleEvents.call(c, LifecycleEvents.CALL_STARTED, r.id(), r.startedAt());
+                    event(c, LifecycleEvents.CALL_STARTED, r.id(), r.startedAt());
                     return null;
                 });
             } catch (TransientConflict e) {
@@ -52,7 +68,7 @@ public final class CallRepository implements CallLog {
                 ps.setString(2, id);
                 if (ps.executeUpdate() == 0) return 0;
             }
-            LifecycleEvents.call(c, LifecycleEvents.CALL_ANSWERED, id, at);
+            event(c, LifecycleEvents.CALL_ANSWERED, id, at);
             return 1;
         }));
     }
@@ -100,13 +116,13 @@ public final class CallRepository implements CallLog {
                         }
                     } else {
                         insert(c, r, node);
-                        LifecycleEvents.call(c, LifecycleEvents.CALL_STARTED, r.id(), r.startedAt());
+                        event(c, LifecycleEvents.CALL_STARTED, r.id(), r.startedAt());
                     }
                     if (!wasAnswered && r.answeredAt() != null) {
-                        LifecycleEvents.call(c, LifecycleEvents.CALL_ANSWERED, r.id(), r.answeredAt());
+                        event(c, LifecycleEvents.CALL_ANSWERED, r.id(), r.answeredAt());
                     }
                     if (!wasEnded && r.endedAt() != null) {
-                        LifecycleEvents.call(c, LifecycleEvents.CALL_COMPLETED, r.id(), r.endedAt());
+                        event(c, LifecycleEvents.CALL_COMPLETED, r.id(), r.endedAt());
                     }
                     return null;
                 });
@@ -129,7 +145,7 @@ public final class CallRepository implements CallLog {
                 ps.setString(5, r.id());
                 if (ps.executeUpdate() == 0) return 0;
             }
-            LifecycleEvents.call(c, LifecycleEvents.CALL_COMPLETED, r.id(), r.endedAt());
+            event(c, LifecycleEvents.CALL_COMPLETED, r.id(), r.endedAt());
             return 1;
         }));
     }

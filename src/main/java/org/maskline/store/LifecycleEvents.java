@@ -57,14 +57,14 @@ final class LifecycleEvents {
         Outbox.append(c, type, id, d, at);
     }
 
-    /** A call event carrying the call's row as this transaction leaves it. */
-    static void call(Connection c, String type, String callId, Instant at) throws SQLException {
+    /** A call event carrying the call's row as this transaction leaves it. @return that row, null when there is none */
+    static CallRecord call(Connection c, String type, String callId, Instant at) throws SQLException {
         CallRecord r;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, session_id, caller, callee, proxy_number, started_at,"
                 + " answered_at, ended_at, outcome, hangup_cause FROM calls WHERE id = ?")) {
             ps.setString(1, callId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return;
+                if (!rs.next()) return null;
                 String outcome = rs.getString("outcome");
                 r = new CallRecord(rs.getString("id"), rs.getString("session_id"), rs.getString("caller"),
                         rs.getString("callee"), rs.getString("proxy_number"), Jdbc.instant(rs, "started_at"),
@@ -86,5 +86,6 @@ final class LifecycleEvents {
         d.put("hangupCause", r.hangupCause());
         // A call with no session (refused, unroutable) is still one stream: its start before its end.
         Outbox.appendInStream(c, type, r.sessionId(), "call:" + r.id(), d, at);
+        return r;
     }
 }

@@ -33,7 +33,7 @@ final class ServicesResource {
                 p.url("OutOfSessionCallbackUrl").orElse(null),
                 p.choice("NumberSelectionBehavior", BEHAVIORS).orElse(Service.PREFER_STICKY),
                 p.choice("GeoMatchLevel", GEO_LEVELS).orElse("country"), now, now);
-        return Reply.created(Wire.service(store.createService(s), r.account(), urls));
+        return Reply.created(Wire.service(store.createService(s, r.account()), r.account(), urls));
     }
 
     Reply update(TwilioRequest r) {

@@ -16,6 +16,7 @@ import org.maskline.sessions.InvalidNumberException;
 import org.maskline.sessions.InvalidRequestException;
 import org.maskline.sessions.NumberInUseException;
 import org.maskline.sessions.PoolExhaustedException;
+import org.maskline.sessions.RouteLookup;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.sessions.StoreUnavailableException;
 import org.maskline.store.Store;
@@ -28,34 +29,56 @@ import org.slf4j.LoggerFactory;
  * parameters, dispatches to the resources, and answers every failure in Twilio's error shape.
  *
  * <pre>{@code
- * apiServer.mount(TwilioApi.create(store, policy, Clock.systemUTC()));
+ * TwilioApi twilio = TwilioApi.create(store, policy, apiKeys.getFirst(), Clock.systemUTC());
+ * apiServer.mount(twilio);  callRouter = new CallRouter(ari, twilio.intercepting(store.routes()), ...);
  * }</pre>
  */
 public final class TwilioApi implements Mount {
     private static final Logger log = LoggerFactory.getLogger(TwilioApi.class);
     static final String PREFIX = "/twilio/";
 
+    private final TwilioStore store;
+    private final CallbackClient callbacks;
+    private final TwilioCallbacks asyncCallbacks;
     private final ServicesResource services;
     private final SessionsResource sessions;
     private final InteractionsResource interactions;
 
-    private TwilioApi(TwilioStore store, SessionPolicy policy, Urls urls) {
+    private TwilioApi(TwilioStore store, SessionPolicy policy, Urls urls, String authToken) {
+        this.store = store;
+        this.callbacks = new CallbackClient(authToken);
+        this.asyncCallbacks = new TwilioCallbacks(store, authToken);
         this.services = new ServicesResource(store, policy, urls);
         this.sessions = new SessionsResource(store, policy, urls, services);
         this.interactions = new InteractionsResource(store, urls, sessions);
     }
 
-    /** With Twilio's own URLs in {@code url}, {@code links} and {@code meta} (see {@link Urls}). */
-    public static TwilioApi create(Store store, SessionPolicy policy, Clock clock) {
-        return create(store, policy, Urls.TWILIO, clock);
+    /**
+     * With Twilio's own URLs in {@code url}, {@code links} and {@code meta} (see {@link Urls}).
+     *
+     * @param authToken signs callbacks ({@code X-Twilio-Signature}): the first of {@code MASKLINE_API_KEYS},
+     *                  which is what the backend's {@code RequestValidator} is given as its auth token
+     */
+    public static TwilioApi create(Store store, SessionPolicy policy, String authToken, Clock clock) {
+        return new TwilioApi(new TwilioStore(store, clock), policy, new Urls(Urls.TWILIO), authToken);
     }
 
     /**
-     * @param urlBase where {@code url}, {@code links} and {@code meta} point: {@code https://proxy.twilio.com}
-     *                (Twilio's own, the default) or this server's public address followed by {@code /twilio}
+     * Twilio's callback_url and out_of_session_callback_url, part one: appends them to the webhook outbox in
+     * the transaction of each call-log change (register with {@code store.calls().listen}).
      */
-    public static TwilioApi create(Store store, SessionPolicy policy, String urlBase, Clock clock) {
-        return new TwilioApi(new TwilioStore(store, clock), policy, new Urls(urlBase));
+    public org.maskline.store.CallEventListener callbackListener() {
+        return asyncCallbacks;
+    }
+
+    /** Part two: delivers them, form-encoded and signed (register with the webhook dispatcher). */
+    public org.maskline.webhooks.Target callbackTarget() {
+        return asyncCallbacks;
+    }
+
+    /** The call path's route lookup with the services' intercept callbacks in front (see {@link InterceptingRoutes}). */
+    public RouteLookup intercepting(RouteLookup routes) {
+        return new InterceptingRoutes(routes, store, callbacks);
     }
 
     @Override

@@ -55,12 +55,14 @@ final class TwilioStore {
     private static final String SERVICE_COLUMNS = "sid, unique_name, default_ttl, callback_url, intercept_callback_url,"
             + " out_of_session_callback_url, number_selection_behavior, geo_match_level, created_at, updated_at";
 
-    Service createService(Service s) {
+    /** @param account the account sid that created it: its callbacks carry it */
+    Service createService(Service s, String account) {
         return db.transaction(c -> {
             requireFreeServiceName(c, s.uniqueName(), null);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO twilio_services (" + SERVICE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", account_sid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindService(ps, s);
+                ps.setString(11, account);
                 ps.executeUpdate();
             }
             return s;
@@ -655,6 +657,103 @@ final class TwilioStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    // ---- callbacks ------------------------------------------------------------------------------
+
+    /**
+     * What an intercept callback needs for a call routed by {@code sessionId}, when that session belongs to a
+     * service with an intercept URL; empty otherwise (a /v1 session, or no URL): one indexed read per call.
+     */
+    Optional<Interception> interception(String sessionId) {
+        return db.read(c -> {
+            Interception found = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.sid, t.service_sid, v.intercept_callback_url, v.account_sid"
+                    + " FROM twilio_sessions t JOIN twilio_services v ON v.sid = t.service_sid WHERE t.session_id = ?"
+                    + " AND v.intercept_callback_url IS NOT NULL AND v.intercept_callback_url <> ''")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        found = new Interception(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), java.util.Map.of());
+                    }
+                }
+            }
+            if (found == null) {
+                return Optional.empty();
+            }
+            java.util.Map<String, String> sids = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT identifier, sid FROM twilio_participants WHERE session_sid = ?")) {
+                ps.setString(1, found.sessionSid());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sids.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return Optional.of(new Interception(found.sessionSid(), found.serviceSid(), found.url(), found.account(), sids));
+        });
+    }
+
+    /** @param participants participant sid by identifier */
+    record Interception(String sessionSid, String serviceSid, String url, String account, java.util.Map<String, String> participants) {}
+
+    /** Where a session's or a service's asynchronous callbacks go. @param participants participant sid by identifier */
+    record Callback(String url, String sessionSid, String serviceSid, String account, java.util.Map<String, String> participants) {}
+
+    /** The callback_url of the Twilio session that {@code sessionId} is, read in the caller's transaction. */
+    Optional<Callback> interactionCallback(Connection c, String sessionId) throws SQLException {
+        Callback found = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.sid, t.service_sid, v.callback_url, v.account_sid"
+                + " FROM twilio_sessions t JOIN twilio_services v ON v.sid = t.service_sid WHERE t.session_id = ?"
+                + " AND v.callback_url IS NOT NULL AND v.callback_url <> ''")) {
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    found = new Callback(rs.getString(3), rs.getString(1), rs.getString(2), rs.getString(4), java.util.Map.of());
+                }
+            }
+        }
+        if (found == null) {
+            return Optional.empty();
+        }
+        java.util.Map<String, String> sids = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT identifier, sid FROM twilio_participants WHERE session_sid = ?")) {
+            ps.setString(1, found.sessionSid());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sids.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return Optional.of(new Callback(found.url(), found.sessionSid(), found.serviceSid(), found.account(), sids));
+    }
+
+    /**
+     * The out_of_session_callback_url of the service that owns {@code proxyNumber}, for a call that found no
+     * session; empty when the caller does hold an open routing key there (its call was blocked by the
+     * intercept callback, it is not out of session).
+     */
+    Optional<Callback> outOfSessionCallback(Connection c, String proxyNumber, String caller, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM routing_keys WHERE participant_number = ?"
+                + " AND proxy_number = ? AND expires_at > ?")) {
+            ps.setString(1, caller);
+            ps.setString(2, proxyNumber);
+            Jdbc.set(ps, 3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT v.sid, v.out_of_session_callback_url, v.account_sid"
+                + " FROM pool_numbers p JOIN twilio_services v ON v.sid = p.pool WHERE p.number = ?"
+                + " AND v.out_of_session_callback_url IS NOT NULL AND v.out_of_session_callback_url <> ''")) {
+            ps.setString(1, proxyNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Callback(rs.getString(2), null, rs.getString(1), rs.getString(3), java.util.Map.of()))
+                        : Optional.empty();
+            }
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------

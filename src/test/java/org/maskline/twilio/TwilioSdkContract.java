@@ -77,7 +77,7 @@ abstract class TwilioSdkContract {
         store = Store.open(freshDatabase(), Clock.systemUTC());
         SessionPolicy policy = new SessionPolicy("ES", Duration.ofHours(4), Clock.systemUTC());
         api = new ApiServer(new HostPort("127.0.0.1", 0), List.of(KEY), policy, store)
-                .mount(TwilioApi.create(store, policy, Clock.systemUTC())).start();
+                .mount(TwilioApi.create(store, policy, KEY, Clock.systemUTC())).start();
         base = "http://127.0.0.1:" + api.port() + "/twilio";
         client = new TwilioRestClient.Builder(ACCOUNT, KEY).httpClient(new MasklineHttpClient(base)).build();
     }

@@ -18,6 +18,7 @@ import com.twilio.rest.proxy.v1.service.SessionReader;
 import com.twilio.rest.proxy.v1.service.session.Interaction;
 import com.twilio.rest.proxy.v1.service.session.Participant;
 import com.twilio.rest.proxy.v1.service.session.participant.MessageInteraction;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ class TwilioCallIT {
                 "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
                 "MASKLINE_ARI_APP", Sandbox.ARI_APP,
                 "MASKLINE_RING_TIMEOUT_SECONDS", "4"), Optional.empty());
-        try (Server server = Server.start(config)) {
+        try (Server server = Server.start(config); Backend backend = Backend.start(KEY, "/intercept")) {
             server.ari().whenConnected().get(10, TimeUnit.SECONDS);
             TwilioRestClient twilio = new TwilioRestClient.Builder(ACCOUNT, KEY).httpClient(new ToMaskline()).build();
 
@@ -94,7 +95,29 @@ class TwilioCallIT {
             assertTrue(Set.of("+15550170", "+15550171").containsAll(List.of(r.getProxyIdentifier(), d.getProxyIdentifier())),
                     "proxies come from the service's numbers (both may get the same one)");
 
-            // The rider dials their proxy identifier; the driver's phone rings with the driver's proxy as caller.
+            // The service's intercept callback blocks the first call (403): Asterisk refuses it, nobody is dialed.
+            Service.updater(service.getSid()).setInterceptCallbackUrl(URI.create(backend.url("/intercept")))
+                    .setCallbackUrl(URI.create(backend.url("/callback?tenant=7")))
+                    .setOutOfSessionCallbackUrl(URI.create(backend.url("/out-of-session"))).update(twilio);
+            try (SippPhone callee = SippPhone.scenario("callee").fill("RING_MS", 100).fill("HOLD_MS", 1_000)
+                    .port(Sandbox.CARRIER_PORT).arg("-m", "1").listen(sandbox);
+                 SippPhone caller = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 1_000)
+                         .call(rider, r.getProxyIdentifier(), "Rider Realname").dial(sandbox)) {
+                assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
+                assertEquals(List.of(404), finalResponses(caller), caller.transcript());
+                assertTrue(callee.received().isEmpty(), "blocked: nobody was dialed:\n" + callee.transcript());
+            }
+            Backend.Hit blocked = backend.hits("/intercept").getFirst();
+            assertTrue(blocked.signatureValid(), "the intercept callback passes Twilio's RequestValidator: " + blocked);
+            assertEquals(session.getSid(), blocked.params().get("interactionSessionSid"));
+            assertEquals(service.getSid(), blocked.params().get("interactionServiceSid"));
+            assertEquals(ACCOUNT, blocked.params().get("interactionAccountSid"));
+            assertEquals(r.getSid(), blocked.params().get("inboundParticipantSid"));
+            assertEquals(d.getSid(), blocked.params().get("outboundParticipantSid"));
+            assertEquals("Voice", blocked.params().get("interactionType"));
+
+            // The rider dials their proxy identifier again, the intercept lets it through (204), and the driver's
+            // phone rings with the driver's proxy as caller.
             try (SippPhone callee = SippPhone.scenario("callee").fill("RING_MS", 200).fill("HOLD_MS", 60_000)
                     .port(Sandbox.CARRIER_PORT).arg("-m", "1").listen(sandbox);
                  SippPhone caller = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 1_500)
@@ -108,6 +131,8 @@ class TwilioCallIT {
                 assertShownNothingOf(callee, rider, "Rider Realname");
                 assertShownNothingOf(caller, driver, null);
             }
+            assertEquals(2, backend.hits("/intercept").size(), "one intercept callback per call");
+            assertTrue(backend.hits("/intercept").get(1).signatureValid());
 
             // The interaction, with the statuses of both legs, once the call log has it.
             Interaction call = awaitInteraction(twilio, service.getSid(), session.getSid());
@@ -118,6 +143,21 @@ class TwilioCallIT {
             assertEquals(Interaction.ResourceStatus.COMPLETED, call.getOutboundResourceStatus());
             assertNotNull(call.getData(), "an answered call has its duration");
             assertEquals(Session.Status.IN_PROGRESS, Session.fetcher(service.getSid(), session.getSid()).fetch(twilio).getStatus());
+
+            // callback_url: the interaction as it started, was answered and completed, in that order, each
+            // form-encoded and signed as Twilio's RequestValidator checks (the blocked call was no interaction).
+            List<Backend.Hit> states = backend.await("/callback", 3, DEADLINE);
+            assertEquals(3, states.size(), states.toString());
+            assertEquals(List.of("ringing", "in-progress", "completed"),
+                    states.stream().map(h -> h.params().get("outboundResourceStatus")).toList());
+            for (Backend.Hit h : states) {
+                assertTrue(h.signatureValid(), "X-Twilio-Signature: " + h);
+                assertEquals(call.getSid(), h.params().get("interactionSid"));
+                assertEquals(session.getSid(), h.params().get("interactionSessionSid"));
+                assertEquals(r.getSid(), h.params().get("inboundParticipantSid"));
+                assertEquals(d.getSid(), h.params().get("outboundParticipantSid"));
+                assertEquals(ACCOUNT, h.params().get("interactionAccountSid"));
+            }
 
             // No SMS in this Maskline yet: a message interaction is refused in Twilio's error shape.
             ApiException sms = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
@@ -145,12 +185,22 @@ class TwilioCallIT {
                  SippPhone caller = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 1_000)
                          .call(rider, r.getProxyIdentifier(), "Rider Realname").dial(sandbox)) {
                 assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
-                List<Integer> finals = caller.received().stream().filter(m -> !m.isRequest() && m.method().equals("INVITE"))
-                        .map(SipMessage::status).filter(s -> s >= 200).toList();
-                assertEquals(List.of(404), finals, caller.transcript());
+                assertEquals(List.of(404), finalResponses(caller), caller.transcript());
                 assertTrue(callee.received().isEmpty(), "nobody was dialed:\n" + callee.transcript());
             }
+            // out_of_session_callback_url: told of the call that found no session on the service's number.
+            Backend.Hit outOfSession = backend.await("/out-of-session", 1, DEADLINE).getFirst();
+            assertTrue(outOfSession.signatureValid(), outOfSession.toString());
+            assertEquals(rider, outOfSession.params().get("From"));
+            assertEquals(r.getProxyIdentifier(), outOfSession.params().get("To"));
+            assertEquals(service.getSid(), outOfSession.params().get("interactionServiceSid"));
+            assertEquals(1, backend.hits("/out-of-session").size(), "the intercepted call was not out of session");
         }
+    }
+
+    private static List<Integer> finalResponses(SippPhone caller) {
+        return caller.received().stream().filter(m -> !m.isRequest() && m.method().equals("INVITE"))
+                .map(SipMessage::status).filter(s -> s >= 200).toList();
     }
 
     private static Interaction awaitInteraction(TwilioRestClient twilio, String service, String session) throws InterruptedException {
