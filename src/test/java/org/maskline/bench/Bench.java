@@ -739,26 +739,37 @@ public final class Bench {
         String db = "jdbc:h2:file:" + work.resolve("maskline").toAbsolutePath();
         try (WebhookBench.Backend backend = WebhookBench.Backend.start(c -> CALLEE_PREFIX + c.substring(CALLER_PREFIX.length()),
                 POOL_B)) {
-            for (String mode : List.of("none", "intercept", "route")) {
-                Map<String, String> env = new LinkedHashMap<>(masklineEnv());
-                env.putAll(backend.env(mode));
-                maskline = MasklineProcess.start(project, work, "maskline-" + mode + ".log", db, List.of("-Xmx256m"), env,
-                        "ARI event socket up");
-                try {
-                    trial(Side.MASKLINE, 10, 30, 200, false, "warm-up " + mode);
-                    for (int rate : new int[] {5, 20}) {
-                        Trial t = trial(Side.MASKLINE, rate, rate * hopSeconds, holdMs, true, "hop, " + mode);
-                        hookHop.put(mode + "/" + rate, t);
-                        Stats h = new Stats(t.hopMs);
-                        say(String.format("  %s at %d calls/s: hop p50 %.1f ms, p99 %.1f ms (%d samples, %d failed)", mode, rate,
-                                h.p(50), h.p(99), h.n(), t.failed));
+            // Two rounds, the second in reverse order, so that a drift in the machine's load weighs on every mode alike.
+            List<String> modes = List.of("none", "intercept", "route");
+            for (int round = 0; round < 2; round++) {
+                List<String> order = new ArrayList<>(modes);
+                if (round == 1) java.util.Collections.reverse(order);
+                for (String mode : order) {
+                    Map<String, String> env = new LinkedHashMap<>(masklineEnv());
+                    env.putAll(backend.env(mode));
+                    maskline = MasklineProcess.start(project, work, "maskline-" + mode + "-" + round + ".log", db,
+                            List.of("-Xmx256m"), env, "ARI event socket up");
+                    try {
+                        trial(Side.MASKLINE, 10, 30, 200, false, "warm-up " + mode);
+                        for (int rate : new int[] {5, 20}) {
+                            Trial t = trial(Side.MASKLINE, rate, rate * hopSeconds, holdMs, true, "hop, " + mode);
+                            Trial acc = hookHop.computeIfAbsent(mode + "/" + rate, k -> new Trial());
+                            acc.hopMs.addAll(t.hopMs);
+                            acc.failed += t.failed;
+                            acc.calls += t.calls;
+                        }
+                        List<String> problems = maskline.problems(5);
+                        if (!problems.isEmpty()) note("Maskline (" + mode + ") logged WARN/ERROR lines, first: " + problems.get(0));
+                    } finally {
+                        maskline.close();
+                        maskline = null;
                     }
-                    List<String> problems = maskline.problems(5);
-                    if (!problems.isEmpty()) note("Maskline (" + mode + ") logged WARN/ERROR lines, first: " + problems.get(0));
-                } finally {
-                    maskline.close();
-                    maskline = null;
                 }
+            }
+            for (var e : hookHop.entrySet()) {
+                Stats h = new Stats(e.getValue().hopMs);
+                say(String.format("  %s: hop p50 %.1f ms, p99 %.1f ms (%d samples, %d failed)", e.getKey(), h.p(50), h.p(99), h.n(),
+                        e.getValue().failed));
             }
         }
         int n = Integer.getInteger("bench.outboxEvents", 10_000);
@@ -790,8 +801,8 @@ public final class Bench {
             Stats b = new Stats(ic.hopMs);
             Stats c = new Stats(rt.hopMs);
             for (int pc : new int[] {50, 99}) {
-                o.append(String.format(Locale.ROOT, "| hop p%d at %d calls/s (ms) | %s | %s (+%s) | %s (+%s) |%n", pc, rate,
-                        f(a.p(pc)), f(b.p(pc)), f(b.p(pc) - a.p(pc)), f(c.p(pc)), f(c.p(pc) - a.p(pc))));
+                o.append(String.format(Locale.ROOT, "| hop p%d at %d calls/s (ms) | %s | %s (%+.1f) | %s (%+.1f) |%n", pc, rate,
+                        f(a.p(pc)), f(b.p(pc)), b.p(pc) - a.p(pc), f(c.p(pc)), c.p(pc) - a.p(pc)));
             }
             o.append(String.format("| samples / failed calls at %d calls/s | %d / %d | %d / %d | %d / %d |%n", rate,
                     a.n(), none.failed, b.n(), ic.failed, c.n(), rt.failed));
