@@ -69,7 +69,15 @@ final class RouteScript implements AgiScript {
                 return;
             }
         }
-        channel.setVariable("MASKLINE_DIAL", dialTemplate.replace("{number}", r.calleeNumber()));
+        java.util.Optional<String> dial = new org.maskline.config.DialTemplate(dialTemplate, defaultCountry).render(r.calleeNumber());
+        if (dial.isEmpty()) {
+            // A national-only template cannot dial another country's number: fail closed.
+            log.warn("AGI: callee {} cannot be dialed with MASKLINE_DIAL_TEMPLATE; the dialplan rejects the call",
+                    PhoneNumbers.mask(r.calleeNumber()));
+            channel.setVariable("MASKLINE_STATUS", "FAILED");
+            return;
+        }
+        channel.setVariable("MASKLINE_DIAL", dial.get());
         channel.setVariable("MASKLINE_CALLER_ID", r.calleeProxy());
         channel.setVariable("MASKLINE_CONNECTED", r.callerProxy());
         channel.setVariable("MASKLINE_RING_TIMEOUT", String.valueOf(ringTimeoutSeconds));

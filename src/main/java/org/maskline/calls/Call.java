@@ -324,8 +324,6 @@ final class Call {
      *
      * @param live      every channel in Asterisk now, by id
      * @param gapStart  when events stopped arriving (best known end of a leg that vanished)
-     */
-    /**
      * @param snapshotMark the router's tick taken just before {@code live} was requested: a leg seen
      *                     after it may be missing from the snapshot only because it is newer
      */
@@ -368,6 +366,17 @@ final class Call {
      * @param shownToCaller what A's phone is shown as the other party: the number A dialed
      */
     private void connect(String number, String shownToCallee, String shownToCaller) {
+        java.util.Optional<String> endpoint = ctx.settings().endpointFor(number);
+        if (endpoint.isEmpty()) {
+            // MASKLINE_DIAL_TEMPLATE has only a national form, for another country: dialing it would
+            // reach whoever has those digits there. Fail closed.
+            log.warn("call {}: callee {} cannot be dialed with MASKLINE_DIAL_TEMPLATE (a national form of another country); failed, not dialed",
+                    id, PhoneNumbers.mask(number));
+            decide(CallOutcome.FAILED, "undialable");
+            moveTo(CallState.CLEARING, "undialable");
+            hangupA(Causes.NO_ROUTE_AVAILABLE);
+            return;
+        }
         moveTo(CallState.CREATING_LEG, "routed");
         bId = id + "-b";
         bridgeId = id;
@@ -385,7 +394,7 @@ final class Call {
 
         setupRequests = 3;
         after(ctx.port().setVariables(aId, aIdentity), ok -> { });
-        after(ctx.port().createChannel(new ChannelCreate(ctx.settings().endpointFor(number), ctx.settings().app(),
+        after(ctx.port().createChannel(new ChannelCreate(endpoint.get(), ctx.settings().app(),
                 CallRouter.LEG_B_ARG, bId, null, aId, null, bIdentity)), ok -> {
             if (b == Leg.CREATING) {
                 b = ok ? Leg.UP : Leg.GONE;

@@ -2,12 +2,13 @@ package org.maskline.calls;
 
 import java.time.Duration;
 import org.maskline.config.Config;
+import org.maskline.config.DialTemplate;
 import org.maskline.config.Unroutable;
 
 /**
  * What the call flow needs from the configuration.
  *
- * @param dialTemplate          e.g. {@code PJSIP/{number}@trunk}; {number} becomes the callee's E.164 number
+ * @param dialTemplate          e.g. {@code PJSIP/{number}@trunk}; see {@link org.maskline.config.DialTemplate} for the placeholders
  * @param ringTimeout           how long the callee may ring
  * @param maxCall               talk time after which both legs are hung up; zero for no limit
  * @param defaultCountry        ISO region for caller IDs without a country code
@@ -25,9 +26,7 @@ public record CallSettings(String app, String dialTemplate, Duration ringTimeout
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
     public CallSettings {
-        if (!dialTemplate.contains("{number}")) {
-            throw new IllegalArgumentException("MASKLINE_DIAL_TEMPLATE must contain {number}; got " + dialTemplate);
-        }
+        new DialTemplate(dialTemplate, defaultCountry); // refuses a template it could not render
         if (forwardLimitPerMinute < 0) throw new IllegalArgumentException("forwardLimitPerMinute must be >= 0");
         if (callLogQueue < 1) throw new IllegalArgumentException("callLogQueue must be >= 1");
     }
@@ -75,7 +74,8 @@ public record CallSettings(String app, String dialTemplate, Duration ringTimeout
         return withRing(d, maxCall);
     }
 
-    String endpointFor(String number) {
-        return dialTemplate.replace("{number}", number);
+    /** The dial string for the callee's E.164 number; empty when the template cannot dial it. */
+    java.util.Optional<String> endpointFor(String number) {
+        return new DialTemplate(dialTemplate, defaultCountry).render(number);
     }
 }

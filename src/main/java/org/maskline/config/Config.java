@@ -157,15 +157,18 @@ public record Config(
         }
         Objects.requireNonNull(database, DB_URL);
         Objects.requireNonNull(ari, ARI_URL);
-        if (dialTemplate == null || !dialTemplate.contains("{number}")) {
-            throw ConfigException.bad(DIAL_TEMPLATE, "must contain {number}, e.g. PJSIP/{number}@trunk");
-        }
         ConfigException.seconds(RING_TIMEOUT_SECONDS, ringTimeout, 1, 600);
         ConfigException.seconds(DEFAULT_TTL_SECONDS, defaultTtl, 1, 366L * 86_400);
         defaultCountry = Objects.requireNonNullElse(defaultCountry, "").toUpperCase(Locale.ROOT);
         if (!defaultCountry.isEmpty() && !PhoneNumbers.isSupportedRegion(defaultCountry)) {
             throw ConfigException.bad(DEFAULT_COUNTRY, "must be an ISO 3166 region code such as ES or US, got "
                     + ConfigException.quote(defaultCountry));
+        }
+        // Issue 18: placeholders beyond {number}; checked once the region it may need is known.
+        try {
+            new DialTemplate(Objects.requireNonNull(dialTemplate, DIAL_TEMPLATE), defaultCountry);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.bad(DIAL_TEMPLATE, e.getMessage());
         }
         Objects.requireNonNull(unroutable, UNROUTABLE);
         if (announcement == null || !SOUND.matcher(announcement).matches()) {
@@ -201,13 +204,17 @@ public record Config(
      */
     public static Config load(Map<String, String> env, Optional<Path> file) {
         Map<String, String> values = new HashMap<>();
-        file.ifPresent(f -> values.putAll(readFile(f)));
+        file.ifPresent(f -> values.putAll(SecretFiles.resolve(readFile(f), "--config " + f + ": ")));
+        Map<String, String> fromEnv = new HashMap<>();
         for (String key : ALL_KEYS) {
-            String v = env.get(key);
-            if (v != null) {
-                values.put(key, v);
+            for (String name : List.of(key, key + SecretFiles.SUFFIX)) {
+                String v = env.get(name);
+                if (v != null) {
+                    fromEnv.put(name, v);
+                }
             }
         }
+        values.putAll(SecretFiles.resolve(fromEnv, ""));
         return new Reader(values).config();
     }
 
@@ -221,7 +228,7 @@ public record Config(
         Map<String, String> out = new HashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (String k : p.stringPropertyNames()) {
-            if (!ALL_KEYS.contains(k)) {
+            if (!ALL_KEYS.contains(k) && !ALL_KEYS.contains(SecretFiles.keyOf(k))) {
                 unknown.add(k);
             }
             out.put(k, p.getProperty(k));

@@ -35,6 +35,30 @@ class CallStateMachineTest {
         return rs.stream().map(CallHarness.FakePort.Request::target).toList();
     }
 
+    // ---- issue 18: a dial template that cannot dial the callee --------------------------------
+
+    /** A national-only template (ES) and a callee in GB: never dialed in a wrong form, the call fails. */
+    @Test
+    void aCalleeTheDialTemplateCannotDialIsNeverDialedAndTheCallFails() {
+        h = new CallHarness(new CallSettings("maskline", "PJSIP/{national}@trunk", Duration.ofSeconds(30), Duration.ZERO,
+                "ES", new Unroutable.Reject(), "ss-noservice"));
+        h.routes.routes.put(CALLER + "|" + POOL_A, new org.maskline.sessions.Route("s1", CALLER, POOL_A, "+447911123456", POOL_B));
+        Call c = h.callerArrives("A1", CALLER, POOL_A);
+        assertEquals(List.of(), h.port.ops("createChannel"), "nothing dialed");
+        assertEquals(List.of("A1"), targets(h.port.ops("hangupWithCause")), "the caller is hung up");
+        assertEquals(Causes.NO_ROUTE_AVAILABLE, h.port.last("hangupWithCause").orElseThrow().arg(), "503, as any set-up that cannot be made");
+        h.asteriskCompletesHangups();
+        assertEquals(CallState.ENDED, c.state());
+        CallRecord r = h.row(c);
+        assertEquals(CallOutcome.FAILED, r.outcome());
+        assertEquals("undialable", r.hangupCause());
+
+        // The same template dials a callee of its own country, in the national form.
+        h.routes.routes.put(CALLER + "|" + POOL_B, new org.maskline.sessions.Route("s2", CALLER, POOL_B, CALLEE, POOL_A));
+        h.callerArrives("A2", CALLER, POOL_B);
+        assertEquals("PJSIP/600000002@trunk", ((ChannelCreate) h.port.ops("createChannel").getFirst().arg()).endpoint());
+    }
+
     // ---- the happy path ----------------------------------------------------------------------
 
     @Test

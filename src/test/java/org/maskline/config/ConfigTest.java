@@ -125,6 +125,50 @@ class ConfigTest {
         assertEquals(new Unroutable.Forward("+34910000000"), c.unroutable());
     }
 
+    /** Issue 18: secrets as files (Docker secrets, systemd credentials) through MASKLINE_X_FILE. */
+    @Test
+    void secretsAreReadFromFilesNamedByTheFileVariables(@TempDir Path dir) throws IOException {
+        Path keys = Files.writeString(dir.resolve("api_keys"), KEY + ",fedcba9876543210fedc\n");
+        Path ari = Files.writeString(dir.resolve("ari_password"), "from-a-file-0123456789\r\n");
+        Map<String, String> env = minimal();
+        env.remove("MASKLINE_API_KEYS");
+        env.remove("MASKLINE_ARI_PASSWORD");
+        env.put("MASKLINE_API_KEYS_FILE", keys.toString());
+        env.put("MASKLINE_ARI_PASSWORD_FILE", ari.toString());
+        Config c = Config.load(env, Optional.empty());
+        assertEquals(List.of(KEY, "fedcba9876543210fedc"), c.apiKeys());
+        assertEquals("from-a-file-0123456789", c.ari().password());
+
+        // The same in a --config file, where the environment's direct value still wins.
+        Path props = Files.writeString(dir.resolve("maskline.properties"), "MASKLINE_DB_PASSWORD_FILE=" + ari + "\n");
+        assertEquals("from-a-file-0123456789", Config.load(minimal(), Optional.of(props)).database().password());
+        Map<String, String> direct = minimal();
+        direct.put("MASKLINE_DB_PASSWORD", "from-the-environment");
+        assertEquals("from-the-environment", Config.load(direct, Optional.of(props)).database().password());
+    }
+
+    @Test
+    void aSecretFileThatCannotServeIsRefusedInOneLineNamingIt(@TempDir Path dir) throws IOException {
+        Map<String, String> both = minimal();
+        both.put("MASKLINE_ARI_PASSWORD_FILE", Files.writeString(dir.resolve("p"), "x".repeat(20)).toString());
+        var e = assertThrows(ConfigException.class, () -> Config.load(both, Optional.empty()));
+        assertEquals("MASKLINE_ARI_PASSWORD and MASKLINE_ARI_PASSWORD_FILE are both set: keep one", e.getMessage());
+
+        Map<String, String> missing = minimal();
+        missing.put("MASKLINE_DB_PASSWORD_FILE", dir.resolve("nope").toString());
+        e = assertThrows(ConfigException.class, () -> Config.load(missing, Optional.empty()));
+        assertEquals("MASKLINE_DB_PASSWORD_FILE cannot read " + dir.resolve("nope") + " (NoSuchFileException)", e.getMessage());
+
+        Map<String, String> empty = minimal();
+        empty.put("MASKLINE_DB_PASSWORD_FILE", Files.writeString(dir.resolve("empty"), "\n").toString());
+        e = assertThrows(ConfigException.class, () -> Config.load(empty, Optional.empty()));
+        assertEquals("MASKLINE_DB_PASSWORD_FILE " + dir.resolve("empty") + " is empty", e.getMessage());
+
+        Path props = Files.writeString(dir.resolve("bad.properties"), "MASKLINE_NOPE_FILE=/x\n");
+        e = assertThrows(ConfigException.class, () -> Config.load(minimal(), Optional.of(props)));
+        assertTrue(e.getMessage().contains("unknown key 'MASKLINE_NOPE_FILE'"), e.getMessage());
+    }
+
     @Test
     void secretsStayOutOfToString() {
         Map<String, String> env = minimal();

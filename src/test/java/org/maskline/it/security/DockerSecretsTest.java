@@ -22,7 +22,8 @@ import org.maskline.config.AriConfig;
 /**
  * Issue 10, attack 4 (images): the sample ARI password was baked into the Docker image. The
  * images carry no secret; the Asterisk image takes its ARI password from the environment at start
- * and refuses the placeholder. (No Docker engine runs here: the files and the entrypoint are checked.)
+ * and refuses the placeholder. The files and the entrypoint are checked here; scripts/docker-stack
+ * (DockerStackIT) builds and runs the images for real.
  */
 class DockerSecretsTest {
     private static final Path PROJECT = Path.of(System.getProperty("maskline.projectDir", "")).toAbsolutePath();
@@ -35,12 +36,18 @@ class DockerSecretsTest {
                 if (line.matches("(?i)\\s*(ENV|ARG)\\b.*(PASSWORD|SECRET|KEYS?)\\b.*")) found.add(f + ": " + line.strip());
             }
         }
-        // Every secret in the compose file comes from the environment (.env), never a literal.
+        // Every secret in the compose file is a file under /run/secrets (a compose secret, issue 18),
+        // never a literal, and never an environment value that docker inspect would show.
         Matcher m = Pattern.compile("(?m)^\\s*(\\w*(?:PASSWORD|API_KEYS)\\w*):\\s*(.*)$")
                 .matcher(Files.readString(PROJECT.resolve("docker/compose.yaml")));
+        int secrets = 0;
         while (m.find()) {
-            if (!m.group(2).strip().startsWith("${")) found.add("docker/compose.yaml: " + m.group(1) + ": " + m.group(2));
+            secrets++;
+            if (!(m.group(1).endsWith("_FILE") && m.group(2).strip().startsWith("/run/secrets/"))) {
+                found.add("docker/compose.yaml: " + m.group(1) + ": " + m.group(2));
+            }
         }
+        assertEquals(5, secrets, "the API keys, the ARI password (Asterisk, Maskline), the database password (PostgreSQL, Maskline)");
         assertEquals(List.of(), found);
         // The image copies asterisk-conf/, whose ari.conf must not hold a usable password.
         String ari = Files.readString(PROJECT.resolve("asterisk-conf/ari.conf"));
@@ -75,5 +82,27 @@ class DockerSecretsTest {
         Path site = etc.resolve("ari_site.conf");
         assertTrue(Files.readString(site).contains("[maskline](+)\npassword = " + secret + "\npassword_format = plain\n"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(site)));
+        // Issue 18: from a mounted secret file (MASKLINE_ARI_PASSWORD_FILE), its line break dropped.
+        Files.delete(site);
+        Files.delete(etc.resolve("started"));
+        Path file = Files.writeString(etc.resolve("ari_password"), "a0b1c2d3e4f5a6b7c8d9e0f1\n");
+        assertEquals(0, entrypointWithFile(etc, file.toString(), null), Files.readString(etc.resolve("entrypoint.out")));
+        assertTrue(Files.readString(site).contains("\npassword = a0b1c2d3e4f5a6b7c8d9e0f1\npassword_format = plain\n"), Files.readString(site));
+        assertNotEquals(0, entrypointWithFile(etc, etc.resolve("missing").toString(), null), "started with an unreadable file");
+        assertNotEquals(0, entrypointWithFile(etc, file.toString(), secret), "started with both a file and a value");
+    }
+
+    private static int entrypointWithFile(Path etc, String file, String password) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", PROJECT.resolve("docker/asterisk/entrypoint.sh").toString(),
+                "sh", "-c", "echo started > \"$ASTERISK_ETC/started\"").redirectErrorStream(true)
+                .redirectOutput(etc.resolve("entrypoint.out").toFile());
+        Map<String, String> env = pb.environment();
+        env.remove("MASKLINE_ARI_PASSWORD");
+        env.put("ASTERISK_ETC", etc.toString());
+        env.put("MASKLINE_ARI_PASSWORD_FILE", file);
+        if (password != null) env.put("MASKLINE_ARI_PASSWORD", password);
+        Process p = pb.start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the entrypoint did not finish");
+        return p.exitValue();
     }
 }
