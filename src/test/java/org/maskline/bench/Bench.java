@@ -732,6 +732,7 @@ public final class Bench {
     /** Hop trials by "mode/rate": no hook, intercept, routing webhook (mode always). */
     private final Map<String, Trial> hookHop = new LinkedHashMap<>();
     private final List<WebhookBench.Rate> outboxRates = new ArrayList<>();
+    private final List<WebhookBench.Decision> decisions = new ArrayList<>();
 
     private void webhooks() throws Exception {
         say("webhooks: the hop with an intercept and with the routing webhook, beside none (a backend that answers at once,"
@@ -765,6 +766,10 @@ public final class Bench {
                         maskline = null;
                     }
                 }
+            }
+            decisions.addAll(WebhookBench.decisions(backend, Integer.getInteger("bench.decisions", 2000)));
+            for (var d : decisions) {
+                say(String.format("  route decision, %s: p50 %.3f ms, p99 %.3f ms (%d)", d.mode(), d.p50Ms(), d.p99Ms(), d.n()));
             }
             for (var e : hookHop.entrySet()) {
                 Stats h = new Stats(e.getValue().hopMs);
@@ -806,6 +811,12 @@ public final class Bench {
             }
             o.append(String.format("| samples / failed calls at %d calls/s | %d / %d | %d / %d | %d / %d |%n", rate,
                     a.n(), none.failed, b.n(), ic.failed, c.n(), rt.failed));
+        }
+        for (String mode : List.of("none", "intercept", "route")) {
+            List<WebhookBench.Decision> ds = decisions.stream().filter(d -> d.mode().equals(mode)).toList();
+            if (ds.isEmpty()) continue;
+            o.append(String.format(Locale.ROOT, "| route decision alone, %s: p50 / p99 (ms; store + hook, no SIP; two runs) | %s |%n",
+                    mode, String.join(" ; ", ds.stream().map(d -> String.format(Locale.ROOT, "%.3f / %.3f", d.p50Ms(), d.p99Ms())).toList())));
         }
         for (WebhookBench.Rate r : outboxRates) {
             o.append(String.format(Locale.ROOT, "| outbox delivery on %s: %d events, full to empty (events/s) | %.0f | | |%n",

@@ -95,6 +95,56 @@ final class WebhookBench {
         }
     }
 
+    /** The route decision's latency in one mode: the store's look-up plus the hook's round trip, no SIP. */
+    record Decision(String mode, double p50Ms, double p99Ms, int n) {}
+
+    /**
+     * Times {@code n} route decisions in each mode (none, intercept, route always) on an H2 store, against
+     * the same backend: what the hook adds to a call's set-up, free of Asterisk's and SIPp's noise.
+     */
+    static List<Decision> decisions(Backend backend, int n) throws Exception {
+        List<Decision> out = new java.util.ArrayList<>();
+        try (Store store = Store.open(new StoreSettings("jdbc:h2:mem:hooks-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "", "", 4, Duration.ofDays(1)), Clock.systemUTC())) {
+            store.numbers().add("+15550100");
+            store.numbers().add("+15550101");
+            List<String[]> calls = new java.util.ArrayList<>();
+            Instant expires = Instant.now().plus(Duration.ofHours(1));
+            for (int k = 0; k < 200; k++) {
+                String a = String.format("+1777%07d", k);
+                var s = store.sessions().create(new NewSession(new NewParticipant(a, "a"),
+                        new NewParticipant(String.format("+1888%07d", k), "b"), expires, null));
+                calls.add(new String[] {a, s.participants().getFirst().proxyNumber()});
+            }
+            var policy = new org.maskline.sessions.SessionPolicy("ES", Duration.ofHours(1), Clock.systemUTC());
+            for (String mode : List.of("none", "intercept", "route", "none", "intercept", "route")) {
+                var hooks = switch (mode) {
+                    case "none" -> org.maskline.calls.RouteHooks.NONE;
+                    case "intercept" -> new org.maskline.webhooks.CallHooks(java.util.Optional.empty(), java.util.Optional.of(
+                            new org.maskline.webhooks.Intercept(java.net.URI.create(backend.url("/intercept")), SECRET,
+                                    Duration.ofSeconds(1), false, Clock.systemUTC())), SECRET, store.routes(), policy,
+                            store.sessions()::create, Clock.systemUTC());
+                    default -> new org.maskline.webhooks.CallHooks(java.util.Optional.of(new org.maskline.webhooks.CallHooks.Routing(
+                            java.net.URI.create(backend.url("/route")), true, Duration.ofSeconds(1))), java.util.Optional.empty(),
+                            SECRET, store.routes(), policy, store.sessions()::create, Clock.systemUTC());
+                };
+                var decision = new org.maskline.calls.RouteDecision(store.routes(), "ES", hooks);
+                for (int i = 0; i < 200; i++) decision.decide(calls.get(i % 200)[0], calls.get(i % 200)[1], "warm-" + i);
+                List<Double> ms = new java.util.ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    String[] c = calls.get(i % calls.size());
+                    long t0 = System.nanoTime();
+                    var d = decision.decide(c[0], c[1], "call-" + i);
+                    ms.add((System.nanoTime() - t0) / 1e6);
+                    if (!(d instanceof org.maskline.calls.RouteDecision.Routed)) throw new IllegalStateException(mode + ": " + d);
+                }
+                Stats st = new Stats(ms);
+                out.add(new Decision(mode, st.p(50), st.p(99), st.n()));
+            }
+        }
+        return out;
+    }
+
     /** How fast a full outbox drains into a backend that answers at once. */
     record Rate(String label, int events, double seconds, double perSecond, double fillPerSecond) {}
 
