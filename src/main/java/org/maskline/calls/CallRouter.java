@@ -73,28 +73,46 @@ public final class CallRouter implements AriListener, AutoCloseable {
     private final AtomicInteger illegalMoves = new AtomicInteger();
 
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
-        this(ari, routes, callLog, settings, clock, RouteHooks.NONE);
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults(), RouteHooks.NONE);
     }
 
     /** @param hooks the backend's say in each route decision (issue 16: intercept, routing webhook) */
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock, RouteHooks hooks) {
-        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), hooks);
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults(), hooks);
+    }
+
+    /** With the menu's settings and the callback store (issue 14). */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                      AfterTrip afterTrip) {
+        this(ari, routes, callLog, settings, clock, afterTrip, RouteHooks.NONE);
+    }
+
+    /** With the menu (issue 14) and the backend's hooks (issue 16). */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                      AfterTrip afterTrip, RouteHooks hooks) {
+        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), afterTrip, hooks);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       ExecutorService pool, RouteHooks hooks) {
-        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, hooks);
+                       ExecutorService pool, AfterTrip afterTrip, RouteHooks hooks) {
+        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, afterTrip, hooks);
     }
 
     /** For unit tests: every executor and the timers are the test's. */
     CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                Executor pool, Executor blocking, Timers timers) {
-        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, RouteHooks.NONE);
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, AfterTrip.defaults());
+    }
+
+    /** For unit tests of the menu and callbacks (issue 14). */
+    CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+               Executor pool, Executor blocking, Timers timers, AfterTrip afterTrip) {
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, afterTrip, RouteHooks.NONE);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                        Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned,
-                       RouteHooks hooks) {
+                       AfterTrip afterTrip, RouteHooks hooks) {
         this.ownedPool = owned;
         if (timers == null) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -108,8 +126,8 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
         this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
         this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
-        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), hooks), writer, settings, this,
-                pool, blocking, timers, clock);
+        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), afterTrip.menus(), hooks), writer,
+                settings, this, pool, blocking, timers, clock, afterTrip);
     }
 
     @Override
@@ -144,7 +162,23 @@ public final class CallRouter implements AriListener, AutoCloseable {
     }
 
     private static boolean isOurLeg(AriEvent.StasisStart s) {
-        return s.args() != null && s.args().contains(LEG_B_ARG);
+        return s.args() != null && (s.args().contains(LEG_B_ARG) || s.args().contains(LEG_CALLBACK_ARG));
+    }
+
+    /** appArgs of a callback's first leg (the requester), which Maskline creates. */
+    static final String LEG_CALLBACK_ARG = "maskline-leg-callback";
+
+    /**
+     * Places a callback (issue 14): a call Maskline starts itself, requester first. Returns at once;
+     * {@code job.onEnd()} is told when the call has ended, whatever happened.
+     *
+     * @param callId the new call's id (its call-log row), chosen by the caller so it can be stored first
+     */
+    public void placeCallback(String callId, CallbackCall job) {
+        Call call = new Call(callId, ctx);
+        calls.put(call.id, call);
+        CallMetrics.ACTIVE.inc();
+        call.executor.execute(() -> call.startCallback(job));
     }
 
     /**
@@ -177,7 +211,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
     /** The only event types the call flow reads; Asterisk is asked to send no others. */
     static final List<String> EVENTS = List.of("StasisStart", "StasisEnd", "ChannelStateChange",
             "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced",
-            "BridgeDestroyed");
+            "BridgeDestroyed", "ChannelDtmfReceived");
 
     /**
      * Every connect, first or after a gap: Asterisk does not queue events while no socket is up, so
