@@ -812,6 +812,8 @@ public final class Bench {
         rtf = RecordingBench.realTimeFactor(project, work);
         say(String.format("  transcriber: %.0f s of speech; real-time factor %.2f (one stream; CPU %.2f), %.2f per stream with two at once",
                 rtf.audioSeconds(), rtf.single(), rtf.cpu(), rtf.pairEach()));
+    }
+
     // ---- 6. webhooks (issue 16) ------------------------------------------------------------------
 
     /** Hop trials by "mode/rate": no hook, intercept, routing webhook (mode always). */
