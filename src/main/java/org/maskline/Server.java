@@ -10,8 +10,14 @@ import org.maskline.api.ApiServer;
 import org.maskline.api.Readiness;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
+import org.maskline.calls.AfterTrip;
 import org.maskline.calls.CallRouter;
 import org.maskline.calls.CallSettings;
+import org.maskline.calls.CallbackCall;
+import org.maskline.callbacks.CallbackDialer;
+import org.maskline.callbacks.CallbackService;
+import org.maskline.callbacks.CallbackSettings;
+import org.maskline.menu.MenuSettings;
 import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
 import org.maskline.sessions.PhoneNumbers;
@@ -47,11 +53,17 @@ public final class Server implements AutoCloseable {
     private volatile Active active;
     private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
     private volatile boolean stopping;
+    /** Places callbacks while this instance is active (issue 14). */
+    private volatile CallbackDialer dialer;
+    private final CallbackSettings callbackSettings;
     private final Object roleChange = new Object();
 
     private Server(Config config, Store store) {
         this.config = config;
         this.store = store;
+        var t = config.afterTrip();
+        this.callbackSettings = new CallbackSettings(t.callbackAttempts(), t.callbackTtl(), t.callbackRetry(),
+                CallbackSettings.DEFAULT_POLL);
     }
 
     public static Server start(Config config) {
@@ -84,6 +96,9 @@ public final class Server implements AutoCloseable {
         } else {
             server.activate(0);
         }
+        // Every instance files callback requests; only the active one (the lease holder) places them.
+        server.dialer = new CallbackDialer(store.callbacks(), server.callbackSettings, config.instanceId(),
+                server::mayPlaceCalls, server::placeCallback, Clock.systemUTC()).start();
         log.info("Maskline started: ARI {} app {}, store {}, {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2", server.active != null ? "active" : "standby (another instance holds the ARI lease)");
         return server;
@@ -151,7 +166,8 @@ public final class Server implements AutoCloseable {
             CompletableFuture<CallRouter> router = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
-            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
+            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
+                    new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())));
             router.complete(calls);
             active = new Active(ari, calls);
             ari.start(); // the router adopts whatever calls Asterisk holds on connecting
@@ -168,6 +184,21 @@ public final class Server implements AutoCloseable {
             a.ari().close();
             a.calls().close();
         }
+    }
+
+    /** Active, connected to Asterisk, holding the lease, and not stopping: only then may a callback be placed. */
+    private boolean mayPlaceCalls() {
+        Active a = active;
+        LeaseKeeper k = keeper;
+        return !stopping && a != null && a.ari().isConnected() && (k == null || k.mayAct());
+    }
+
+    private boolean placeCallback(String callId, org.maskline.callbacks.Callback cb, java.util.function.Consumer<Boolean> onEnd) {
+        Active a = active;
+        if (a == null || stopping) return false;
+        a.calls().placeCallback(callId, new CallbackCall(cb.id(), cb.sessionId(), cb.requester(), cb.requesterProxy(),
+                cb.target(), cb.targetProxy(), r -> onEnd.accept(r.connected())));
+        return true;
     }
 
     /** The route lookup both call paths use: the store's, behind the Twilio services' intercept callbacks. */
@@ -203,6 +234,7 @@ public final class Server implements AutoCloseable {
             stopping = true;
             a = active;
         }
+        if (dialer != null) dialer.close(); // no new callback from here on; calls in progress finish or are adopted
         if (a != null) {
             a.calls().refuseNewCalls();
             if (!a.calls().awaitSetupsDone(left(end))) {

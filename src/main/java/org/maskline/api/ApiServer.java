@@ -71,7 +71,8 @@ public final class ApiServer implements AutoCloseable {
     /** As {@link #ApiServer(Config, Store)}, with {@code /ready} answered by {@code readiness}. */
     public ApiServer(Config config, Store store, Readiness readiness) {
         this(config.httpAddr(), config.apiKeys(),
-                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness, Limits.DEFAULT);
+                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC(),
+                        config.afterTrip().recontactSeconds()), store, readiness, Limits.DEFAULT);
     }
 
     /**
@@ -90,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
         SessionsApi sessions = new SessionsApi(store.sessions(), policy);
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
         CallsApi calls = new CallsApi(store.calls(), sessions);
+        ParticipantsApi participants = new ParticipantsApi(store.availability(), policy);
+        CallbacksApi callbacks = new CallbacksApi(store.callbacks());
         WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
@@ -106,6 +109,12 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("DELETE", "/v1/sessions/{id}", true, sessions::close),
                 new Endpoint("GET", "/v1/sessions/{id}/calls", true, calls::forSession),
                 new Endpoint("GET", "/v1/calls", true, calls::search),
+                // issue 14: availability and callbacks
+                new Endpoint("PUT", "/v1/participants/{number}/availability", true, participants::setAvailability),
+                new Endpoint("GET", "/v1/participants/{number}/availability", true, participants::getAvailability),
+                new Endpoint("GET", "/v1/callbacks", true, callbacks::list),
+                new Endpoint("GET", "/v1/callbacks/{id}", true, callbacks::get),
+                new Endpoint("DELETE", "/v1/callbacks/{id}", true, callbacks::cancel),
                 // ---- issue 16: webhooks ----
                 new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
                 new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));

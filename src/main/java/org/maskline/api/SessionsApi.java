@@ -27,7 +27,7 @@ final class SessionsApi {
 
     ApiResponse create(ApiRequest r) {
         ObjectNode body = Json.object(r.body());
-        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference"));
+        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "recontactSeconds"));
         JsonNode list = body.get("participants");
         if (list == null || list.isNull()) {
             throw ApiException.invalidRequest("participants: is required");
@@ -47,7 +47,8 @@ final class SessionsApi {
         }
         Lifetime lifetime = lifetime(body);
         String reference = Json.text(body, "reference", "").orElse(null);
-        NewSession request = policy.newSession(participants, lifetime, reference);
+        Long recontact = Json.integer(body, "recontactSeconds").orElse(null);
+        NewSession request = policy.newSession(participants, lifetime, reference, recontact);
         Session s = sessions.create(request);
         ApiMetrics.SESSIONS_CREATED.inc();
         return ApiResponse.json(201, Views.of(s));

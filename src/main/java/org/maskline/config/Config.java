@@ -43,6 +43,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param leaseDuration   how long the active instance's lease lasts unrenewed (PostgreSQL only)
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
+ * @param afterTrip       recontact window, menu, operator, callbacks, caller ID mode (issue 14)
  * @param webhooks        the backend's hooks: event webhook, intercept, routing webhook (issue 16)
  */
 public record Config(
@@ -66,6 +67,7 @@ public record Config(
         Duration leaseDuration,
         int forwardLimitPerMinute,
         int callLogQueue,
+        AfterTripConfig afterTrip,
         // ---- issue 16: webhooks ----
         WebhookConfig webhooks) {
 
@@ -115,7 +117,11 @@ public record Config(
             RETENTION_DAYS, SWEEP_INTERVAL_SECONDS, ARI_URL, ARI_USER, ARI_PASSWORD, ARI_APP, DIAL_TEMPLATE,
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
             AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
-            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE);
+            FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE,
+            // issue 14: after the trip
+            AfterTripConfig.RECONTACT_SECONDS, AfterTripConfig.OPERATOR, AfterTripConfig.OPERATOR_SEES,
+            AfterTripConfig.PROMPTS_DIR, AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, AfterTripConfig.CALLBACK_ATTEMPTS,
+            AfterTripConfig.CALLBACK_TTL_SECONDS, AfterTripConfig.CALLBACK_RETRY_SECONDS, AfterTripConfig.CALLER_ID_MODE);
 
     /** {@link #KEYS} and the keys of later features, each group in its own set. */
     private static final Set<String> ALL_KEYS = union(KEYS, WEBHOOK_KEYS);
@@ -194,6 +200,11 @@ public record Config(
         ConfigException.seconds(LEASE_SECONDS, leaseDuration, 1, 300);
         ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
         ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
+        afterTrip = Objects.requireNonNullElse(afterTrip, AfterTripConfig.defaults());
+        if (unroutable instanceof Unroutable.Menu && afterTrip.operator().isEmpty()) {
+            throw ConfigException.bad(UNROUTABLE, "menu needs " + AfterTripConfig.OPERATOR
+                    + " (the menu of an unroutable call offers the operator)");
+        }
         webhooks = Objects.requireNonNullElse(webhooks, WebhookConfig.none());
     }
 
@@ -249,6 +260,7 @@ public record Config(
                 + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
                 + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
+                + ", afterTrip=" + afterTrip
                 + ", webhooks=" + webhooks + "]";
     }
 
@@ -291,7 +303,23 @@ public record Config(
                     seconds(LEASE_SECONDS, 3),
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
                     (int) integer(CALLLOG_QUEUE, 10_000),
+                    afterTrip(),
                     webhooks());
+        }
+
+        private AfterTripConfig afterTrip() {
+            String operator = string(AfterTripConfig.OPERATOR, "");
+            String prompts = string(AfterTripConfig.PROMPTS_DIR, "");
+            return new AfterTripConfig(
+                    (int) integer(AfterTripConfig.RECONTACT_SECONDS, 0),
+                    operator.isEmpty() ? Optional.empty() : Optional.of(operator),
+                    AfterTripConfig.parseOperatorSees(string(AfterTripConfig.OPERATOR_SEES, "real")),
+                    prompts.isEmpty() ? Optional.empty() : Optional.of(prompts),
+                    seconds(AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, 5),
+                    (int) integer(AfterTripConfig.CALLBACK_ATTEMPTS, 2),
+                    seconds(AfterTripConfig.CALLBACK_TTL_SECONDS, 86_400),
+                    seconds(AfterTripConfig.CALLBACK_RETRY_SECONDS, 60),
+                    AfterTripConfig.parseCallerIdMode(string(AfterTripConfig.CALLER_ID_MODE, "proxy")));
         }
 
         /** Issue 16: the backend's hooks. */

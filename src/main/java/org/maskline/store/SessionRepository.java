@@ -40,7 +40,8 @@ public final class SessionRepository {
     public static final int MAX_RESULTS = 500;
 
     private static final String COLUMNS =
-            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b";
+            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b,"
+            + " recontact_seconds";
 
     private final Database db;
     private final Clock clock;
@@ -191,7 +192,8 @@ public final class SessionRepository {
 
         String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, status, reference, created_at, expires_at,"
-                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, recontact_seconds)"
+                + " VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, req.reference());
             Jdbc.set(ps, 3, now);
@@ -203,6 +205,7 @@ public final class SessionRepository {
             ps.setString(9, b.number());
             ps.setString(10, b.label());
             ps.setString(11, proxyB);
+            ps.setInt(12, req.recontactSeconds());
             ps.executeUpdate();
         }
 
@@ -251,7 +254,7 @@ public final class SessionRepository {
 
         Session opened = new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
-                new Participant(b.number(), b.label(), proxyB)));
+                new Participant(b.number(), b.label(), proxyB)), req.recontactSeconds());
         LifecycleEvents.opened(c, opened); // webhooks (issue 16): in this transaction, so it exists exactly when the session does
         return opened;
     }
@@ -493,7 +496,8 @@ public final class SessionRepository {
                 out.add(new Session(rs.getString("id"), status, rs.getString("reference"), Jdbc.instant(rs, "created_at"),
                         expiresAt, List.of(
                         new Participant(rs.getString("number_a"), rs.getString("label_a"), rs.getString("proxy_a")),
-                        new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b")))));
+                        new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b"))),
+                        rs.getInt("recontact_seconds")));
             }
         }
         return out;
