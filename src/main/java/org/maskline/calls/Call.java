@@ -70,7 +70,7 @@ final class Call {
      * it without having vanished, and must not be taken for gone (the caller would be left hanging).
      */
     long aSeen;
-    private long bSeen;
+    long bSeen;
     private boolean bridgeExists;
     /** REST requests of the callee's set-up still out (mask caller, create callee, create bridge). */
     private int setupRequests;
@@ -280,7 +280,6 @@ final class Call {
         bridgeId = bridge;
         a = Leg.UP;
         b = Leg.UP;
-        aSeen = bSeen = ctx.registry().tick();
         bridgeExists = true;
         Instant now = ctx.clock().instant();
         startedAt = row.map(CallRecord::startedAt).orElse(now);

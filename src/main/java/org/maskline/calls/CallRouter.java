@@ -3,6 +3,7 @@ package org.maskline.calls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -238,6 +239,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
         // 2. Our bridges nobody here owns: a previous Maskline's calls.
         int adopted = 0;
         int cleaned = 0;
+        List<Call> adoptedCalls = new ArrayList<>();
         Set<String> handled = new HashSet<>();
         for (Bridge b : bridgeList) {
             String id = b.id();
@@ -248,7 +250,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
             String callerLeg = b.channels().stream().filter(ch -> !ch.equals(calleeLeg)).findFirst().orElse(null);
             Channel callee = live.get(calleeLeg);
             if (callerLeg != null && live.containsKey(callerLeg) && callee != null) {
-                adopt(id, callerLeg, callee);
+                adoptedCalls.add(adopt(id, callerLeg, callee));
                 adopted++;
             } else {
                 // One leg (or none) left: the other party hung up while nobody watched.
@@ -261,6 +263,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
                 cleaned++;
             }
         }
+        if (!adoptedCalls.isEmpty()) verifyAdopted(adoptedCalls, gapStart);
         if (adopted + cleaned > 0) {
             log.info("on {}: took over {} calls a previous Maskline left, cleaned up {} half-ended ones",
                     ctx.port().nodeName(), adopted, cleaned);
@@ -281,16 +284,37 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
     }
 
-    private void adopt(String bridgeId, String callerLeg, Channel callee) {
+    private Call adopt(String bridgeId, String callerLeg, Channel callee) {
         Call call = new Call(bridgeId, ctx);
         bind(callerLeg, call);
         bind(callee.id(), call);
         bind(bridgeId, call);
+        call.aSeen = call.bSeen = tick(); // after the binds: see verifyAdopted
         calls.put(call.id, call);
         setupStarted(call);
         CallMetrics.ACTIVE.inc();
         Optional<CallRecord> row = writer.find(call.id);
         call.executor.execute(() -> call.adopt(callerLeg, callee, bridgeId, row));
+        return call;
+    }
+
+    /**
+     * A leg of an adopted call may have left between the snapshot and the binds above: its events
+     * then reached nobody, and the call would wait for a hang-up that already happened (its other
+     * party left talking into an empty bridge). Channels are read once more, after the binds: from
+     * then on every event is caught, and whatever went before shows in this second reading.
+     */
+    private void verifyAdopted(List<Call> adoptedCalls, Instant gapStart) {
+        long mark = tick();
+        ctx.port().channels().thenAccept(list -> {
+            Map<String, Channel> live = new HashMap<>();
+            list.forEach(c -> live.put(c.id(), c));
+            for (Call c : adoptedCalls) c.executor.execute(() -> c.reconcile(live, gapStart, mark));
+        }).exceptionally(t -> {
+            // The next connect reconciles again; until then the adopted calls' own events still end them.
+            log.warn("could not check the adopted calls again: {}", AriException.unwrap(t).getMessage());
+            return null;
+        });
     }
 
     /**
