@@ -11,8 +11,14 @@ import org.maskline.api.ApiServer;
 import org.maskline.api.Readiness;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
+import org.maskline.calls.AfterTrip;
 import org.maskline.calls.CallRouter;
 import org.maskline.calls.CallSettings;
+import org.maskline.calls.CallbackCall;
+import org.maskline.callbacks.CallbackDialer;
+import org.maskline.callbacks.CallbackService;
+import org.maskline.callbacks.CallbackSettings;
+import org.maskline.menu.MenuSettings;
 import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
 import org.maskline.messages.AriTextPort;
@@ -53,11 +59,17 @@ public final class Server implements AutoCloseable {
     private volatile Active active;
     private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
     private volatile boolean stopping;
+    /** Places callbacks while this instance is active (issue 14). */
+    private volatile CallbackDialer dialer;
+    private final CallbackSettings callbackSettings;
     private final Object roleChange = new Object();
 
     private Server(Config config, Store store) {
         this.config = config;
         this.store = store;
+        var t = config.afterTrip();
+        this.callbackSettings = new CallbackSettings(t.callbackAttempts(), t.callbackTtl(), t.callbackRetry(),
+                CallbackSettings.DEFAULT_POLL);
     }
 
     public static Server start(Config config) {
@@ -90,6 +102,9 @@ public final class Server implements AutoCloseable {
         } else {
             server.activate(0);
         }
+        // Every instance files callback requests; only the active one (the lease holder) places them.
+        server.dialer = new CallbackDialer(store.callbacks(), server.callbackSettings, config.instanceId(),
+                server::mayPlaceCalls, server::placeCallback, Clock.systemUTC()).start();
         log.info("Maskline started: ARI {} app {}, store {}, {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2", server.active != null ? "active" : "standby (another instance holds the ARI lease)");
         return server;
@@ -158,7 +173,8 @@ public final class Server implements AutoCloseable {
             CompletableFuture<MessageRelay> relay = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router, relay), k == null ? () -> true : k::mayAct);
-            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
+            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
+                    new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())));
             router.complete(calls);
             // Text messages (issue 13) go over the trunk calls use; a dial template Asterisk's message
             // layer cannot address leaves messaging off (the carrier's MESSAGEs keep getting 404).
@@ -199,6 +215,21 @@ public final class Server implements AutoCloseable {
         return a == null ? Optional.empty() : Optional.ofNullable(a.messenger());
     }
 
+    /** Active, connected to Asterisk, holding the lease, and not stopping: only then may a callback be placed. */
+    private boolean mayPlaceCalls() {
+        Active a = active;
+        LeaseKeeper k = keeper;
+        return !stopping && a != null && a.ari().isConnected() && (k == null || k.mayAct());
+    }
+
+    private boolean placeCallback(String callId, org.maskline.callbacks.Callback cb, java.util.function.Consumer<Boolean> onEnd) {
+        Active a = active;
+        if (a == null || stopping) return false;
+        a.calls().placeCallback(callId, new CallbackCall(cb.id(), cb.sessionId(), cb.requester(), cb.requesterProxy(),
+                cb.target(), cb.targetProxy(), r -> onEnd.accept(r.connected())));
+        return true;
+    }
+
     /** The route lookup both call paths use: the store's, behind the Twilio services' intercept callbacks. */
     private org.maskline.sessions.RouteLookup routes() {
         return twilio.intercepting(store.routes());
@@ -232,6 +263,7 @@ public final class Server implements AutoCloseable {
             stopping = true;
             a = active;
         }
+        if (dialer != null) dialer.close(); // no new callback from here on; calls in progress finish or are adopted
         if (a != null) {
             a.calls().refuseNewCalls();
             if (!a.calls().awaitSetupsDone(left(end))) {

@@ -59,6 +59,11 @@ final class RouteScript implements AgiScript {
                 channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
                 return;
             }
+            case RouteDecision.Detour d -> {
+                // Never made here (this decision has no menu settings): the menu needs ARI. Fail closed all the same.
+                channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
+                return;
+            }
         }
         java.util.Optional<String> dial = new org.maskline.config.DialTemplate(dialTemplate, defaultCountry).render(r.calleeNumber());
         if (dial.isEmpty()) {

@@ -79,8 +79,8 @@ public final class ApiServer implements AutoCloseable {
     /** As {@link #ApiServer(Config, Store, Readiness)}, sending text messages through {@code messenger} (empty on a standby). */
     public ApiServer(Config config, Store store, Readiness readiness, Supplier<Optional<Messenger>> messenger) {
         this(config.httpAddr(), config.apiKeys(),
-                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness,
-                Limits.DEFAULT, messenger);
+                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC(),
+                        config.afterTrip().recontactSeconds()), store, readiness, Limits.DEFAULT, messenger);
     }
 
     /**
@@ -105,6 +105,8 @@ public final class ApiServer implements AutoCloseable {
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
         CallsApi calls = new CallsApi(store.calls(), sessions);
         MessagesApi messages = new MessagesApi(store.messages(), sessions, messenger);
+        ParticipantsApi participants = new ParticipantsApi(store.availability(), policy);
+        CallbacksApi callbacks = new CallbacksApi(store.callbacks());
         WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
@@ -125,6 +127,12 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("POST", "/v1/sessions/{id}/messages", true, messages::send),
                 new Endpoint("GET", "/v1/sessions/{id}/messages", true, messages::forSession),
                 new Endpoint("GET", "/v1/messages", true, messages::search),
+                // issue 14: availability and callbacks
+                new Endpoint("PUT", "/v1/participants/{number}/availability", true, participants::setAvailability),
+                new Endpoint("GET", "/v1/participants/{number}/availability", true, participants::getAvailability),
+                new Endpoint("GET", "/v1/callbacks", true, callbacks::list),
+                new Endpoint("GET", "/v1/callbacks/{id}", true, callbacks::get),
+                new Endpoint("DELETE", "/v1/callbacks/{id}", true, callbacks::cancel),
                 // ---- issue 16: webhooks ----
                 new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
                 new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));

@@ -37,7 +37,7 @@ final class CallsApi {
         try {
             return CallOutcome.fromCode(s);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidRequest("outcome: must be one of completed, busy, no_answer, canceled, failed, rejected");
+            throw ApiException.invalidRequest("outcome: must be one of completed, busy, no_answer, canceled, failed, rejected, menu");
         }
     }
 }

@@ -28,7 +28,7 @@ final class SessionsApi {
 
     ApiResponse create(ApiRequest r) {
         ObjectNode body = Json.object(r.body());
-        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "mode"));
+        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "recontactSeconds", "mode"));
         JsonNode list = body.get("participants");
         if (list == null || list.isNull()) {
             throw ApiException.invalidRequest("participants: is required");
@@ -48,8 +48,9 @@ final class SessionsApi {
         }
         Lifetime lifetime = lifetime(body);
         String reference = Json.text(body, "reference", "").orElse(null);
+        Long recontact = Json.integer(body, "recontactSeconds").orElse(null);
         SessionMode mode = Json.text(body, "mode", "").map(SessionsApi::mode).orElse(SessionMode.DEFAULT);
-        NewSession request = policy.newSession(participants, lifetime, reference, mode);
+        NewSession request = policy.newSession(participants, lifetime, reference, recontact, mode);
         Session s = sessions.create(request);
         ApiMetrics.SESSIONS_CREATED.inc();
         return ApiResponse.json(201, Views.of(s));

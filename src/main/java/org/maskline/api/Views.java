@@ -19,7 +19,7 @@ final class Views {
     record ErrorDetail(String code, String message) {}
 
     record SessionView(String id, String status, String reference, Instant createdAt, Instant expiresAt,
-                       List<Participant> participants, String mode) {}
+                       List<Participant> participants, int recontactSeconds, String mode) {}
 
     record SessionList(List<SessionView> sessions, String nextCursor) {}
 
@@ -28,7 +28,8 @@ final class Views {
     record NumberList(List<NumberView> numbers, String nextCursor) {}
 
     record CallView(String id, String sessionId, String caller, String callee, String proxyNumber, Instant startedAt,
-                    Instant answeredAt, Instant endedAt, long talkSeconds, String outcome, String hangupCause) {}
+                    Instant answeredAt, Instant endedAt, long talkSeconds, String outcome, String hangupCause,
+                    String menuChoice, String callbackId) {}
 
     record CallList(List<CallView> calls, String nextCursor) {}
 
@@ -42,6 +43,27 @@ final class Views {
 
     record Health(String status) {}
 
+    /** A participant's availability; {@code availableNow} folds in an {@code until} that has passed. */
+    record AvailabilityView(String number, boolean available, Instant until, boolean availableNow, Instant updatedAt) {}
+
+    record CallbackView(String id, String sessionId, String requester, String target, String status, int attempts,
+                        Instant createdAt, Instant expiresAt) {}
+
+    record CallbackList(List<CallbackView> callbacks, String nextCursor) {}
+
+    static AvailabilityView of(org.maskline.sessions.Availability a, Instant now) {
+        return new AvailabilityView(a.number(), a.available(), a.until(), a.availableAt(now), a.updatedAt());
+    }
+
+    static CallbackView of(org.maskline.callbacks.Callback c) {
+        return new CallbackView(c.id(), c.sessionId(), c.requester(), c.target(), c.status().code(), c.attempts(),
+                c.createdAt(), c.expiresAt());
+    }
+
+    static CallbackList callbacks(Page<org.maskline.callbacks.Callback> page, String nextCursor) {
+        return new CallbackList(page.items().stream().map(Views::of).toList(), nextCursor);
+    }
+
     /** /ready: {@code down} names what is down; an error (503) carries the usual error too. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record Ready(String status, String role, List<String> down, ErrorDetail error) {}
@@ -52,7 +74,7 @@ final class Views {
 
     static SessionView of(Session s) {
         return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants(),
-                s.mode().code());
+                s.recontactSeconds(), s.mode().code());
     }
 
     static SessionList sessions(Page<Session> page, String nextCursor) {
@@ -65,7 +87,8 @@ final class Views {
 
     static CallView of(CallRecord c) {
         return new CallView(c.id(), c.sessionId(), c.caller(), c.callee(), c.proxyNumber(), c.startedAt(), c.answeredAt(),
-                c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause());
+                c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause(),
+                c.menuChoice(), c.callbackId());
     }
 
     static MessageView of(MessageRecord m) {

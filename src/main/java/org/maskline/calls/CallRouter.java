@@ -73,22 +73,35 @@ public final class CallRouter implements AriListener, AutoCloseable {
     private final AtomicInteger illegalMoves = new AtomicInteger();
 
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
-        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor());
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults());
+    }
+
+    /** With the menu's settings and the callback store (issue 14). */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                      AfterTrip afterTrip) {
+        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), afterTrip);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       ExecutorService pool) {
-        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool);
+                       ExecutorService pool, AfterTrip afterTrip) {
+        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, afterTrip);
     }
 
     /** For unit tests: every executor and the timers are the test's. */
     CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                Executor pool, Executor blocking, Timers timers) {
-        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null);
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, AfterTrip.defaults());
+    }
+
+    /** For unit tests of the menu and callbacks (issue 14). */
+    CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+               Executor pool, Executor blocking, Timers timers, AfterTrip afterTrip) {
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, afterTrip);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned) {
+                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned,
+                       AfterTrip afterTrip) {
         this.ownedPool = owned;
         if (timers == null) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,8 +115,8 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
         this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
         this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
-        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry()), writer, settings, this,
-                pool, blocking, timers, clock);
+        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), afterTrip.menus()), writer,
+                settings, this, pool, blocking, timers, clock, afterTrip);
     }
 
     @Override
@@ -138,7 +151,23 @@ public final class CallRouter implements AriListener, AutoCloseable {
     }
 
     private static boolean isOurLeg(AriEvent.StasisStart s) {
-        return s.args() != null && s.args().contains(LEG_B_ARG);
+        return s.args() != null && (s.args().contains(LEG_B_ARG) || s.args().contains(LEG_CALLBACK_ARG));
+    }
+
+    /** appArgs of a callback's first leg (the requester), which Maskline creates. */
+    static final String LEG_CALLBACK_ARG = "maskline-leg-callback";
+
+    /**
+     * Places a callback (issue 14): a call Maskline starts itself, requester first. Returns at once;
+     * {@code job.onEnd()} is told when the call has ended, whatever happened.
+     *
+     * @param callId the new call's id (its call-log row), chosen by the caller so it can be stored first
+     */
+    public void placeCallback(String callId, CallbackCall job) {
+        Call call = new Call(callId, ctx);
+        calls.put(call.id, call);
+        CallMetrics.ACTIVE.inc();
+        call.executor.execute(() -> call.startCallback(job));
     }
 
     /**
@@ -171,7 +200,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
     /** The only event types the call flow reads; Asterisk is asked to send no others. */
     static final List<String> EVENTS = List.of("StasisStart", "StasisEnd", "ChannelStateChange",
             "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced",
-            "BridgeDestroyed",
+            "BridgeDestroyed", "ChannelDtmfReceived",
             // The carrier's text messages (issue 13), read by the message relay, not by calls.
             "TextMessageReceived");
 

@@ -2,18 +2,33 @@ package org.maskline.sessions;
 
 import java.time.Instant;
 
-/** A validated request to open a session; proxies are chosen by the store when it is created. */
+/**
+ * A validated request to open a session; proxies are chosen by the store when it is created.
+ *
+ * @param recontactSeconds the recontact window after the session ends, already defaulted (0: off)
+ * @param mode             what it carries: calls, messages or both (issue 13)
+ */
 public record NewSession(NewParticipant first, NewParticipant second, Instant expiresAt, String reference,
-                         SessionMode mode) {
-    /** A session for calls and messages (the default mode). */
-    public NewSession(NewParticipant first, NewParticipant second, Instant expiresAt, String reference) {
-        this(first, second, expiresAt, reference, SessionMode.DEFAULT);
-    }
-
+                         int recontactSeconds, SessionMode mode) {
     public NewSession {
         mode = mode == null ? SessionMode.DEFAULT : mode;
         if (first.number().equals(second.number())) {
             throw new InvalidRequestException("participants", "the two participants must have different numbers");
         }
+    }
+
+    /** A session without a recontact window, for calls and messages. */
+    public NewSession(NewParticipant first, NewParticipant second, Instant expiresAt, String reference) {
+        this(first, second, expiresAt, reference, 0, SessionMode.DEFAULT);
+    }
+
+    /** A session for calls and messages (the default mode). */
+    public NewSession(NewParticipant first, NewParticipant second, Instant expiresAt, String reference, int recontactSeconds) {
+        this(first, second, expiresAt, reference, recontactSeconds, SessionMode.DEFAULT);
+    }
+
+    /** A session without a recontact window. */
+    public NewSession(NewParticipant first, NewParticipant second, Instant expiresAt, String reference, SessionMode mode) {
+        this(first, second, expiresAt, reference, 0, mode);
     }
 }

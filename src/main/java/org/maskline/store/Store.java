@@ -23,6 +23,8 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     private final SessionSweeper sweeper;
     private final LeaseRepository leases;
     private final MessageRepository messages;
+    private final AvailabilityRepository availability;
+    private final CallbackRepository callbacks;
 
     private Store(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -31,6 +33,8 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
         this.calls = new CallRepository(db);
         this.routes = new StoredRouteLookup(db, clock);
         this.leases = new LeaseRepository(db);
+        this.availability = new AvailabilityRepository(db, clock);
+        this.callbacks = new CallbackRepository(db, clock);
         this.messages = new MessageRepository(db);
         this.sweeper = new SessionSweeper(sessions, calls, messages, settings.retention(), clock);
     }
@@ -73,6 +77,16 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     /** The ARI application's lease (active/standby; used on PostgreSQL). */
     public LeaseRepository leases() {
         return leases;
+    }
+
+    /** Participants' availability (issue 14: a driver off shift). */
+    public AvailabilityRepository availability() {
+        return availability;
+    }
+
+    /** Callback requests (issue 14), durable across restarts. */
+    public CallbackRepository callbacks() {
+        return callbacks;
     }
 
     /**

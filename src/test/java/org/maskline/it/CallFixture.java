@@ -36,6 +36,7 @@ public final class CallFixture implements AutoCloseable {
     private volatile AriClient ari;
     private volatile CallRouter router;
     private volatile CallSettings settings;
+    private volatile org.maskline.calls.AfterTrip afterTrip = org.maskline.calls.AfterTrip.defaults();
     private final Clock clock = Clock.systemUTC();
 
     private CallFixture(Store store) {
@@ -83,9 +84,15 @@ public final class CallFixture implements AutoCloseable {
 
     /** Routes calls with these settings from now on. */
     public void use(CallSettings settings) {
+        use(settings, org.maskline.calls.AfterTrip.defaults());
+    }
+
+    /** Routes calls with these settings and this menu and callback wiring (issue 14) from now on. */
+    public void use(CallSettings settings, org.maskline.calls.AfterTrip afterTrip) {
         this.settings = settings;
+        this.afterTrip = afterTrip;
         CallRouter old = router;
-        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, afterTrip);
         if (old != null) old.close();
     }
 
@@ -102,7 +109,7 @@ public final class CallFixture implements AutoCloseable {
         ari.close();
         router.close();
         ari = newClient();
-        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, afterTrip);
         ari.start();
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
@@ -116,7 +123,7 @@ public final class CallFixture implements AutoCloseable {
     /** Starts a new Maskline after {@link #stop}, as a new process would. */
     public void startAgain() throws Exception {
         ari = newClient();
-        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, afterTrip);
         ari.start();
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }

@@ -140,6 +140,15 @@ final class Instance implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any method with a JSON body (PUT, DELETE...). */
+    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + httpAddr + path))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     long pid() {
         return process.pid();
     }
