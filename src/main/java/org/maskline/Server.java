@@ -58,6 +58,7 @@ public final class Server implements AutoCloseable {
     private volatile LeaseKeeper keeper;
     private volatile Active active;
     private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
+    private volatile org.maskline.calls.RouteHooks hooks = org.maskline.calls.RouteHooks.NONE; // issue 16: intercept, routing
     private volatile boolean stopping;
     /** Places callbacks while this instance is active (issue 14). */
     private volatile CallbackDialer dialer;
@@ -90,8 +91,12 @@ public final class Server implements AutoCloseable {
             throw e;
         }
         server.webhooks = webhookDispatcher(config, store, server.twilio.callbackTarget()).start();
+        // issue 16: intercept and routing webhook, asked by both call paths (ARI and FastAGI)
+        server.hooks = org.maskline.webhooks.CallHooks.of(config.webhooks(), store.routes(),
+                new org.maskline.sessions.SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                store.sessions()::create, Clock.systemUTC());
         server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), server.routes(), config.dialTemplate(),
-                config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
+                config.defaultCountry(), (int) config.ringTimeout().toSeconds(), server.hooks)).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
         if (store.isPostgres()) {
             // All instances of one node must name it alike: the lease is per (application, ARI address).
@@ -174,7 +179,8 @@ public final class Server implements AutoCloseable {
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router, relay), k == null ? () -> true : k::mayAct);
             CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
-                    new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())));
+                    new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())),
+                    hooks);
             router.complete(calls);
             // Text messages (issue 13) go over the trunk calls use; a dial template Asterisk's message
             // layer cannot address leaves messaging off (the carrier's MESSAGEs keep getting 404).

@@ -183,7 +183,7 @@ final class Call {
         lookupDeadline = ctx.timers().schedule(ctx.settings().lookupTimeout(),
                 () -> executor.execute(this::lookupTimedOut));
         ctx.blocking().execute(() -> {
-            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed);
+            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed, id);
             executor.execute(() -> routed(d));
         });
     }
@@ -233,6 +233,7 @@ final class Call {
                 proxyNumber = dt.dialedIsServiceNumber() ? dt.dialed() : PhoneNumbers.mask(dt.dialed());
                 enterMenu(dt);
             }
+            case RouteDecision.Refused f -> refused(f); // issue 16: intercept or routing webhook
             case RouteDecision.Routed r -> {
                 Route route = r.route();
                 proxyNumber = r.dialed();
@@ -277,6 +278,16 @@ final class Call {
                 recordStarted();
             }
         }
+    }
+
+    /** The backend said no (or could not say): 403 or 503 to the caller, never answered, nobody dialed. */
+    private void refused(RouteDecision.Refused f) {
+        proxyNumber = PhoneNumbers.isE164(f.dialed()) ? f.dialed() : PhoneNumbers.mask(f.dialed());
+        log.info("call {} refused ({}): {}", id, f.code(), Sanitizer.text(f.why(), 200));
+        decide(CallOutcome.REJECTED, f.code());
+        moveTo(CallState.CLEARING, "refused by the backend's hook");
+        hangupA(f.temporary() ? Causes.NO_ROUTE_AVAILABLE : Causes.CALL_REJECTED);
+        recordStarted();
     }
 
     private void reject() {

@@ -73,18 +73,29 @@ public final class CallRouter implements AriListener, AutoCloseable {
     private final AtomicInteger illegalMoves = new AtomicInteger();
 
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
-        this(ari, routes, callLog, settings, clock, AfterTrip.defaults());
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults(), RouteHooks.NONE);
+    }
+
+    /** @param hooks the backend's say in each route decision (issue 16: intercept, routing webhook) */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock, RouteHooks hooks) {
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults(), hooks);
     }
 
     /** With the menu's settings and the callback store (issue 14). */
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                       AfterTrip afterTrip) {
-        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), afterTrip);
+        this(ari, routes, callLog, settings, clock, afterTrip, RouteHooks.NONE);
+    }
+
+    /** With the menu (issue 14) and the backend's hooks (issue 16). */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                      AfterTrip afterTrip, RouteHooks hooks) {
+        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), afterTrip, hooks);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       ExecutorService pool, AfterTrip afterTrip) {
-        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, afterTrip);
+                       ExecutorService pool, AfterTrip afterTrip, RouteHooks hooks) {
+        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, afterTrip, hooks);
     }
 
     /** For unit tests: every executor and the timers are the test's. */
@@ -96,12 +107,12 @@ public final class CallRouter implements AriListener, AutoCloseable {
     /** For unit tests of the menu and callbacks (issue 14). */
     CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                Executor pool, Executor blocking, Timers timers, AfterTrip afterTrip) {
-        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, afterTrip);
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, afterTrip, RouteHooks.NONE);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                        Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned,
-                       AfterTrip afterTrip) {
+                       AfterTrip afterTrip, RouteHooks hooks) {
         this.ownedPool = owned;
         if (timers == null) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,7 +126,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
         this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
         this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
-        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), afterTrip.menus()), writer,
+        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), afterTrip.menus(), hooks), writer,
                 settings, this, pool, blocking, timers, clock, afterTrip);
     }
 

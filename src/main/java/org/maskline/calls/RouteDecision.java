@@ -25,15 +25,26 @@ public final class RouteDecision {
     private final String defaultCountry;
     /** Null: no menu (the FastAGI path, which cannot play one). */
     private final MenuSettings menus;
+    private final RouteHooks hooks;
 
     public RouteDecision(RouteLookup routes, String defaultCountry) {
-        this(routes, defaultCountry, null);
+        this(routes, defaultCountry, (MenuSettings) null, RouteHooks.NONE);
     }
 
     public RouteDecision(RouteLookup routes, String defaultCountry, MenuSettings menus) {
+        this(routes, defaultCountry, menus, RouteHooks.NONE);
+    }
+
+    /** With the backend's hooks (issue 16: intercept, routing webhook) applied to every decision. */
+    public RouteDecision(RouteLookup routes, String defaultCountry, RouteHooks hooks) {
+        this(routes, defaultCountry, (MenuSettings) null, hooks);
+    }
+
+    public RouteDecision(RouteLookup routes, String defaultCountry, MenuSettings menus, RouteHooks hooks) {
         this.routes = routes;
         this.defaultCountry = defaultCountry;
         this.menus = menus;
+        this.hooks = hooks;
     }
 
     /** What to do with one call. */
@@ -68,7 +79,27 @@ public final class RouteDecision {
     /** The reason given when a session's mode forbids what was asked (logged; the caller is told nothing more). */
     public static final String MODE_FORBIDS = "the session's mode forbids this";
 
-    /** A call's decision. */
+    /**
+     * The backend refused the call (intercept 403, a routing webhook's reject or an answer that breaks a
+     * privacy rule), or could not say (timeout, bad answer): dial nobody.
+     *
+     * @param temporary true: the caller gets 503 (try again); false: 403 (refused)
+     * @param code      the call log's hangup cause, e.g. {@code intercept_blocked}
+     */
+    public record Refused(String why, String caller, String dialed, boolean temporary, String code) implements Decision {}
+
+    /** The store's decision, then the hooks'. @param callId the call's id, for the backend */
+    public Decision decide(String rawCaller, String rawDialed, String callId) {
+        Decision d = decide(rawCaller, rawDialed);
+        try {
+            return hooks.apply(d, callId);
+        } catch (RuntimeException e) {
+            // A hook that breaks must not connect a call it has not approved.
+            return new Refused("route hook failed: " + e, d.caller(), d.dialed(), true, "route_hook_failed");
+        }
+    }
+
+    /** A call's decision by the store alone (the hooks are not asked). */
     public Decision decide(String rawCaller, String rawDialed) {
         return decide(rawCaller, rawDialed, Use.CALL);
     }

@@ -88,7 +88,8 @@ final class LifecycleEvents {
         d.put("hangupCause", r.hangupCause());
         d.put("menuChoice", r.menuChoice()); // issue 14
         d.put("callbackId", r.callbackId());
-        Outbox.append(c, type, r.sessionId(), d, at);
+        // A call with no session (refused, unroutable) is still one stream: its start before its end.
+        Outbox.appendInStream(c, type, r.sessionId(), "call:" + r.id(), d, at);
         return r;
     }
 }

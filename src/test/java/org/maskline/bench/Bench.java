@@ -82,7 +82,7 @@ public final class Bench {
     private int concurrentRate = 50;
     private long budgetSeconds = 570;
     private boolean jfr;
-    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover", "messages"));
+    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover", "messages", "webhooks"));
     /** Seconds of each message relay trial (issue 13). */
     private int messageSeconds = 10;
     private int failoverSeconds = 20;
@@ -135,7 +135,7 @@ public final class Bench {
             } else if (a.startsWith("--only=")) {
                 phases = new TreeSet<>(List.of(a.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover,messages)");
+                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover,messages,webhooks)");
             }
         }
     }
@@ -147,7 +147,7 @@ public final class Bench {
         Files.createDirectories(work);
         say("work folder " + work);
         boolean needMaskline = phases.contains("hop") || phases.contains("rate") || phases.contains("conc")
-                || phases.contains("messages");
+                || phases.contains("messages") || phases.contains("webhooks");
         if (needMaskline) {
             say("taking the sandbox (machine-wide lock; waits while another run holds it) and starting Asterisk");
             sandbox = Sandbox.get();
@@ -165,11 +165,7 @@ public final class Bench {
             prepareSessions(db);
             List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
             if (jfr) jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("maskline.jfr") + ",settings=profile");
-            maskline = MasklineProcess.start(project, work, db, jvm, Map.of(
-                    "MASKLINE_API_KEYS", API_KEY, "MASKLINE_HTTP_ADDR", "127.0.0.1:18080",
-                    "MASKLINE_AGI_ADDR", "127.0.0.1:14573", "MASKLINE_DB_USER", "sa",
-                    "MASKLINE_ARI_USER", Sandbox.ARI_USER, "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
-                    "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10"));
+            maskline = MasklineProcess.start(project, work, db, jvm, masklineEnv());
             say("Maskline running as pid " + maskline.pid() + " (java -Xmx256m -jar target/maskline.jar), log " + maskline.log);
             warmUp();
         }
@@ -181,13 +177,22 @@ public final class Bench {
             List<String> problems = maskline.problems(20);
             if (!problems.isEmpty()) note("Maskline logged " + problems.size() + "+ WARN/ERROR lines, first: " + problems.get(0));
             maskline.close();
+            maskline = null;
         }
+        if (phases.contains("webhooks")) webhooks();
         if (phases.contains("failover")) failover();
         if (phases.contains("api")) api();
         report();
     }
 
     // ---- set-up -----------------------------------------------------------------------------
+
+    private static Map<String, String> masklineEnv() {
+        return Map.of("MASKLINE_API_KEYS", API_KEY, "MASKLINE_HTTP_ADDR", "127.0.0.1:18080",
+                "MASKLINE_AGI_ADDR", "127.0.0.1:14573", "MASKLINE_DB_USER", "sa",
+                "MASKLINE_ARI_USER", Sandbox.ARI_USER, "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
+                "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10");
+    }
 
     static String caller(int k) {
         return String.format("%s%07d", CALLER_PREFIX, k);
@@ -726,6 +731,103 @@ public final class Bench {
                 apiDelayed.storePerSecond(), apiDelayed.httpPerSecond()));
     }
 
+    // ---- 6. webhooks (issue 16) ------------------------------------------------------------------
+
+    /** Hop trials by "mode/rate": no hook, intercept, routing webhook (mode always). */
+    private final Map<String, Trial> hookHop = new LinkedHashMap<>();
+    private final List<WebhookBench.Rate> outboxRates = new ArrayList<>();
+    private final List<WebhookBench.Decision> decisions = new ArrayList<>();
+
+    private void webhooks() throws Exception {
+        say("webhooks: the hop with an intercept and with the routing webhook, beside none (a backend that answers at once,"
+                + " in this JVM); then the outbox's delivery rate");
+        String db = "jdbc:h2:file:" + work.resolve("maskline").toAbsolutePath();
+        try (WebhookBench.Backend backend = WebhookBench.Backend.start(c -> CALLEE_PREFIX + c.substring(CALLER_PREFIX.length()),
+                POOL_B)) {
+            // Two rounds, the second in reverse order, so that a drift in the machine's load weighs on every mode alike.
+            List<String> modes = List.of("none", "intercept", "route");
+            for (int round = 0; round < 2; round++) {
+                List<String> order = new ArrayList<>(modes);
+                if (round == 1) java.util.Collections.reverse(order);
+                for (String mode : order) {
+                    Map<String, String> env = new LinkedHashMap<>(masklineEnv());
+                    env.putAll(backend.env(mode));
+                    maskline = MasklineProcess.start(project, work, "maskline-" + mode + "-" + round + ".log", db,
+                            List.of("-Xmx256m"), env, "ARI event socket up");
+                    try {
+                        trial(Side.MASKLINE, 10, 30, 200, false, "warm-up " + mode);
+                        for (int rate : new int[] {5, 20}) {
+                            Trial t = trial(Side.MASKLINE, rate, rate * hopSeconds, holdMs, true, "hop, " + mode);
+                            Trial acc = hookHop.computeIfAbsent(mode + "/" + rate, k -> new Trial());
+                            acc.hopMs.addAll(t.hopMs);
+                            acc.failed += t.failed;
+                            acc.calls += t.calls;
+                        }
+                        List<String> problems = maskline.problems(5);
+                        if (!problems.isEmpty()) note("Maskline (" + mode + ") logged WARN/ERROR lines, first: " + problems.get(0));
+                    } finally {
+                        maskline.close();
+                        maskline = null;
+                    }
+                }
+            }
+            decisions.addAll(WebhookBench.decisions(backend, Integer.getInteger("bench.decisions", 2000)));
+            for (var d : decisions) {
+                say(String.format("  route decision, %s: p50 %.3f ms, p99 %.3f ms (%d)", d.mode(), d.p50Ms(), d.p99Ms(), d.n()));
+            }
+            for (var e : hookHop.entrySet()) {
+                Stats h = new Stats(e.getValue().hopMs);
+                say(String.format("  %s: hop p50 %.1f ms, p99 %.1f ms (%d samples, %d failed)", e.getKey(), h.p(50), h.p(99), h.n(),
+                        e.getValue().failed));
+            }
+        }
+        int n = Integer.getInteger("bench.outboxEvents", 10_000);
+        Path dir = work.resolve("outbox");
+        Files.createDirectories(dir);
+        outboxRates.add(WebhookBench.deliveryRate("H2 (file)", new StoreSettings("jdbc:h2:file:"
+                + dir.resolve("outbox").toAbsolutePath(), "", "", 16, Duration.ofDays(1)), n));
+        try (var schema = org.maskline.testsupport.PostgresSandbox.freshSchema()) {
+            outboxRates.add(WebhookBench.deliveryRate("PostgreSQL", new StoreSettings(schema.url(), "", "", 16, Duration.ofDays(1)), n));
+        } catch (RuntimeException e) {
+            note("outbox rate on PostgreSQL not measured: " + e.getMessage());
+        }
+        for (WebhookBench.Rate r : outboxRates) {
+            say(String.format("  outbox on %s: %d events delivered in %.1f s: %.0f events/s (filled at %.0f sessions/s)",
+                    r.label(), r.events(), r.seconds(), r.perSecond(), r.fillPerSecond()));
+        }
+    }
+
+    private void webhookReport(StringBuilder o) {
+        if (hookHop.isEmpty() && outboxRates.isEmpty()) return;
+        o.append("\nWebhooks: the hop beside no hook (one Maskline process per column, same Asterisk and database; the backend"
+                + " answers at once)\n\n| measure | no hook | intercept | routing webhook (always) |\n|---|---|---|---|\n");
+        for (int rate : new int[] {5, 20}) {
+            Trial none = hookHop.get("none/" + rate);
+            Trial ic = hookHop.get("intercept/" + rate);
+            Trial rt = hookHop.get("route/" + rate);
+            if (none == null || ic == null || rt == null) continue;
+            Stats a = new Stats(none.hopMs);
+            Stats b = new Stats(ic.hopMs);
+            Stats c = new Stats(rt.hopMs);
+            for (int pc : new int[] {50, 99}) {
+                o.append(String.format(Locale.ROOT, "| hop p%d at %d calls/s (ms) | %s | %s (%+.1f) | %s (%+.1f) |%n", pc, rate,
+                        f(a.p(pc)), f(b.p(pc)), b.p(pc) - a.p(pc), f(c.p(pc)), c.p(pc) - a.p(pc)));
+            }
+            o.append(String.format("| samples / failed calls at %d calls/s | %d / %d | %d / %d | %d / %d |%n", rate,
+                    a.n(), none.failed, b.n(), ic.failed, c.n(), rt.failed));
+        }
+        for (String mode : List.of("none", "intercept", "route")) {
+            List<WebhookBench.Decision> ds = decisions.stream().filter(d -> d.mode().equals(mode)).toList();
+            if (ds.isEmpty()) continue;
+            o.append(String.format(Locale.ROOT, "| route decision alone, %s: p50 / p99 (ms; store + hook, no SIP; two runs) | %s |%n",
+                    mode, String.join(" ; ", ds.stream().map(d -> String.format(Locale.ROOT, "%.3f / %.3f", d.p50Ms(), d.p99Ms())).toList())));
+        }
+        for (WebhookBench.Rate r : outboxRates) {
+            o.append(String.format(Locale.ROOT, "| outbox delivery on %s: %d events, full to empty (events/s) | %.0f | | |%n",
+                    r.label(), r.events(), r.perSecond()));
+        }
+    }
+
     // ---- report -------------------------------------------------------------------------------
 
     // ---- 6. text messages (issue 13) ---------------------------------------------------------
@@ -885,6 +987,7 @@ public final class Bench {
             row(o, "  time to recover: kill → first answered call placed after it (s)", failover.get("recover"), "", "", "");
             row(o, "  channels left in Asterisk afterwards", failover.get("left"), "", "", "0" + verdict(failover.get("left").equals("0")));
         }
+        webhookReport(o);
         if (notes.length() > 0) o.append("\nNotes:\n").append(notes);
         System.out.println(o);
         Files.writeString(work.resolve("results.md"), o.toString());

@@ -104,6 +104,14 @@ public final class CallFixture implements AutoCloseable {
         if (old != null) old.close();
     }
 
+    /** Routes calls with these settings and the backend's hooks (issue 16: intercept, routing webhook). */
+    public void use(CallSettings settings, org.maskline.calls.RouteHooks hooks) {
+        this.settings = settings;
+        CallRouter old = router;
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, hooks);
+        if (old != null) old.close();
+    }
+
     /** Stops this Maskline's call path and starts a new one, as a process restart would. */
     public void restart() throws Exception {
         ari.close();
