@@ -68,6 +68,11 @@ class MessengerTest {
         }
 
         @Override
+        public CompletableFuture<Boolean> isSubscribed() {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
         public boolean isConnected() {
             return connected;
         }
