@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.maskline.agi.AgiService;
 import org.maskline.api.ApiServer;
@@ -27,6 +28,11 @@ import org.maskline.transcripts.TranscriptionWorkers;
 import org.maskline.recordings.RecordingFiles;
 import org.maskline.recordings.RecordingSweeper;
 import org.maskline.recordings.Recordings;
+import org.maskline.messages.AriTextPort;
+import org.maskline.messages.MessageRelay;
+import org.maskline.messages.Messenger;
+import org.maskline.messages.TextPort;
+import org.maskline.messages.TrunkAddress;
 import org.maskline.sessions.PhoneNumbers;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
@@ -49,7 +55,7 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     /** The ARI side while this instance is active: built on taking the lease, closed on losing it. */
-    private record Active(AriClient ari, CallRouter calls, Recordings recordings) {}
+    private record Active(AriClient ari, CallRouter calls, Recordings recordings, Messenger messenger, MessageRelay messages) {}
 
     private final Config config;
     private final Store store;
@@ -88,7 +94,7 @@ public final class Server implements AutoCloseable {
             server.twilio = TwilioApi.create(store, new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
                     config.apiKeys().getFirst(), Clock.systemUTC());
             store.calls().listen(server.twilio.callbackListener());
-            server.api = new ApiServer(config, store, server.readiness()).mount(server.twilio).start();
+            server.api = new ApiServer(config, store, server.readiness(), server::messenger).mount(server.twilio).start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -211,15 +217,31 @@ public final class Server implements AutoCloseable {
             // The router needs the client for REST and the client needs the router for events: a
             // holder breaks the cycle without a container.
             CompletableFuture<CallRouter> router = new CompletableFuture<>();
+            CompletableFuture<MessageRelay> relay = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
-                    ariConf.app()), new RouterListener(router), k == null ? () -> true : k::mayAct);
+                    ariConf.app()), new RouterListener(router, relay), k == null ? () -> true : k::mayAct);
             CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
                     new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())),
                     hooks);
             router.complete(calls);
             Recordings recordings = Recordings.start(ari, store, config.recording(), config.maxCallDuration(), Clock.systemUTC());
             calls.recorder(recordings.recorder());
-            active = new Active(ari, calls, recordings);
+            // Text messages (issue 13) go over the trunk calls use; a dial template Asterisk's message
+            // layer cannot address leaves messaging off (the carrier's MESSAGEs keep getting 404).
+            Messenger messenger = null;
+            MessageRelay messages = null;
+            var trunk = TrunkAddress.of(new org.maskline.config.DialTemplate(config.dialTemplate(), config.defaultCountry()));
+            if (trunk.isPresent()) {
+                TextPort port = new AriTextPort(ari, ariConf.app(), trunk.get());
+                messenger = new Messenger(port, store.routes(), store.sessions(), store.messages(), config.messages(),
+                        config.defaultCountry(), Clock.systemUTC());
+                messages = new MessageRelay(port, messenger);
+            } else {
+                log.warn("{} is neither PJSIP/<user>@endpoint nor PJSIP/endpoint/URI: text messages are off",
+                        Config.DIAL_TEMPLATE);
+            }
+            relay.complete(messages);
+            active = new Active(ari, calls, recordings, messenger, messages);
             ari.start(); // the router adopts whatever calls Asterisk holds on connecting
             if (epoch > 0) log.info("active with lease epoch {}: ARI application '{}' connecting", epoch, ariConf.app());
         }
@@ -231,10 +253,17 @@ public final class Server implements AutoCloseable {
             Active a = active;
             if (a == null) return;
             active = null;
+            if (a.messages() != null) a.messages().close();
             a.ari().close();
             a.calls().close();
             a.recordings().close();
         }
+    }
+
+    /** The message sender while this instance is active and messaging is on; empty on a standby. */
+    public Optional<Messenger> messenger() {
+        Active a = active;
+        return a == null ? Optional.empty() : Optional.ofNullable(a.messenger());
     }
 
     /** Active, connected to Asterisk, holding the lease, and not stopping: only then may a callback be placed. */
@@ -292,12 +321,16 @@ public final class Server implements AutoCloseable {
                 log.warn("stop: call set-ups still in flight after {}; the next instance adopts them", config.stopTimeout());
             }
             a.calls().flushCallLog(left(end).plusSeconds(2));
+            // Before the lease goes: once no Maskline reads them, Asterisk would answer the carrier's
+            // MESSAGEs 202 and drop them; unsubscribed, it answers 404 and the carrier knows.
+            if (a.messages() != null) a.messages().stop(left(end).plusSeconds(2));
         }
         if (keeper != null) keeper.release();
         synchronized (roleChange) {
             active = null;
         }
         if (a != null) {
+            if (a.messages() != null) a.messages().close();
             a.ari().close();
             a.calls().close();
             a.recordings().close();

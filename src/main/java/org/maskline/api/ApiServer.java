@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ import org.maskline.config.Config;
 import org.maskline.config.RecordingConfig;
 import org.maskline.recordings.RecordingFiles;
 import org.maskline.config.HostPort;
+import org.maskline.messages.Messenger;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.store.Store;
 import org.slf4j.Logger;
@@ -72,10 +75,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** As {@link #ApiServer(Config, Store)}, with {@code /ready} answered by {@code readiness}. */
     public ApiServer(Config config, Store store, Readiness readiness) {
+        this(config, store, readiness, Optional::empty);
+    }
+
+    /** As {@link #ApiServer(Config, Store, Readiness)}, sending text messages through {@code messenger} (empty on a standby). */
+    public ApiServer(Config config, Store store, Readiness readiness, Supplier<Optional<Messenger>> messenger) {
         this(config.httpAddr(), config.apiKeys(),
                 new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC(),
                         config.afterTrip().recontactSeconds()), store, readiness, Limits.DEFAULT,
-                config.recording());
+                config.recording(), messenger);
     }
 
     /**
@@ -86,16 +94,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits) {
-        this(address, apiKeys, policy, store, readiness, limits, RecordingConfig.defaults());
+        this(address, apiKeys, policy, store, readiness, limits, RecordingConfig.defaults(), Optional::empty);
     }
 
     /** @param recording the session default and the storage folder of recordings (issue 15) */
     public ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, RecordingConfig recording) {
-        this(address, apiKeys, policy, store, Readiness.of(store::isReachable, () -> true), Limits.DEFAULT, recording);
+        this(address, apiKeys, policy, store, Readiness.of(store::isReachable, () -> true), Limits.DEFAULT, recording,
+                Optional::empty);
     }
 
     ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits,
-              RecordingConfig recording) {
+              RecordingConfig recording, Supplier<Optional<Messenger>> messenger) {
         this.address = address;
         this.store = store;
         this.readiness = readiness;
@@ -106,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
         CallsApi calls = new CallsApi(store.calls(), sessions, store.recordings());
         RecordingsApi recordings = new RecordingsApi(store.calls(), store.recordings(), store.transcripts(),
                 new RecordingFiles(recording.dir()));
+        MessagesApi messages = new MessagesApi(store.messages(), sessions, messenger);
         ParticipantsApi participants = new ParticipantsApi(store.availability(), policy);
         CallbacksApi callbacks = new CallbacksApi(store.callbacks());
         WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
@@ -124,6 +134,10 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("DELETE", "/v1/sessions/{id}", true, sessions::close),
                 new Endpoint("GET", "/v1/sessions/{id}/calls", true, calls::forSession),
                 new Endpoint("GET", "/v1/calls", true, calls::search),
+                // Text messages (issue 13)
+                new Endpoint("POST", "/v1/sessions/{id}/messages", true, messages::send),
+                new Endpoint("GET", "/v1/sessions/{id}/messages", true, messages::forSession),
+                new Endpoint("GET", "/v1/messages", true, messages::search),
                 // issue 15: recordings and transcripts
                 new Endpoint("GET", "/v1/calls/{id}/recording", true, recordings::get),
                 new Endpoint("DELETE", "/v1/calls/{id}/recording", true, recordings::delete),

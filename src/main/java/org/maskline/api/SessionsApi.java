@@ -10,6 +10,7 @@ import org.maskline.sessions.Lifetime;
 import org.maskline.sessions.NewParticipant;
 import org.maskline.sessions.NewSession;
 import org.maskline.sessions.Session;
+import org.maskline.sessions.SessionMode;
 import org.maskline.sessions.SessionPolicy;
 import org.maskline.sessions.SessionStatus;
 import org.maskline.store.Page;
@@ -35,7 +36,8 @@ final class SessionsApi {
 
     ApiResponse create(ApiRequest r) {
         ObjectNode body = Json.object(r.body());
-        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "recontactSeconds", "record"));
+        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "recontactSeconds", "mode",
+                "record"));
         JsonNode list = body.get("participants");
         if (list == null || list.isNull()) {
             throw ApiException.invalidRequest("participants: is required");
@@ -56,7 +58,8 @@ final class SessionsApi {
         Lifetime lifetime = lifetime(body);
         String reference = Json.text(body, "reference", "").orElse(null);
         Long recontact = Json.integer(body, "recontactSeconds").orElse(null);
-        NewSession request = policy.newSession(participants, lifetime, reference, recontact)
+        SessionMode mode = Json.text(body, "mode", "").map(SessionsApi::mode).orElse(SessionMode.DEFAULT);
+        NewSession request = policy.newSession(participants, lifetime, reference, recontact, mode)
                 .withRecord(Json.bool(body, "record").orElse(recordDefault));
         Session s = sessions.create(request);
         ApiMetrics.SESSIONS_CREATED.inc();
@@ -117,6 +120,14 @@ final class SessionsApi {
             return new Lifetime.Ttl(ttl.get());
         }
         return expiresAt.<Lifetime>map(Lifetime.Until::new).orElse(new Lifetime.Default());
+    }
+
+    static SessionMode mode(String s) {
+        try {
+            return SessionMode.fromCode(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidRequest("mode: must be voice, message or voice-and-message");
+        }
     }
 
     static SessionStatus status(String s) {

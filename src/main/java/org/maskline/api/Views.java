@@ -7,6 +7,7 @@ import org.maskline.sessions.Participant;
 import org.maskline.sessions.PoolNumber;
 import org.maskline.sessions.Session;
 import org.maskline.store.CallRecord;
+import org.maskline.store.MessageRecord;
 import org.maskline.store.Page;
 
 /** The JSON shapes of the API, as documented in openapi.json. */
@@ -18,7 +19,7 @@ final class Views {
     record ErrorDetail(String code, String message) {}
 
     record SessionView(String id, String status, String reference, Instant createdAt, Instant expiresAt,
-                       List<Participant> participants, int recontactSeconds, boolean record) {}
+                       List<Participant> participants, int recontactSeconds, String mode, boolean record) {}
 
     record SessionList(List<SessionView> sessions, String nextCursor) {}
 
@@ -58,6 +59,14 @@ final class Views {
 
     record CallList(List<CallView> calls, String nextCursor) {}
 
+    /** A message; {@code body} only when bodies are stored (MASKLINE_STORE_MESSAGE_BODIES), else absent. */
+    record MessageView(String id, String sessionId, String from, String to, String proxyNumber, String direction,
+                       String status, String reason, Instant createdAt, int bodyLength,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       String body) {}
+
+    record MessageList(List<MessageView> messages, String nextCursor) {}
+
     record Health(String status) {}
 
     /** A participant's availability; {@code availableNow} folds in an {@code until} that has passed. */
@@ -91,7 +100,7 @@ final class Views {
 
     static SessionView of(Session s) {
         return new SessionView(s.id(), s.status().code(), s.reference(), s.createdAt(), s.expiresAt(), s.participants(),
-                s.recontactSeconds(), s.record());
+                s.recontactSeconds(), s.mode().code(), s.record());
     }
 
     static SessionList sessions(Page<Session> page, String nextCursor) {
@@ -107,6 +116,15 @@ final class Views {
                 c.endedAt(), c.talkSeconds(), c.outcome() == null ? null : c.outcome().code(), c.hangupCause(),
                 c.menuChoice(), c.callbackId(),
                 s == null ? null : recording(s.recording()), s == null ? List.of() : s.flags());
+    }
+
+    static MessageView of(MessageRecord m) {
+        return new MessageView(m.id(), m.sessionId(), m.from(), m.to(), m.proxyNumber(), m.direction().code(),
+                m.status().code(), m.reason(), m.createdAt(), m.bodyLength(), m.body());
+    }
+
+    static MessageList messages(Page<MessageRecord> page, String nextCursor) {
+        return new MessageList(page.items().stream().map(Views::of).toList(), nextCursor);
     }
 
     static CallList calls(Page<CallRecord> page, String nextCursor,

@@ -233,7 +233,9 @@ public final class CallRouter implements AriListener, AutoCloseable {
     /** The only event types the call flow reads; Asterisk is asked to send no others. */
     static final List<String> EVENTS = List.of("StasisStart", "StasisEnd", "ChannelStateChange",
             "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced",
-            "BridgeDestroyed", "ChannelDtmfReceived");
+            "BridgeDestroyed", "ChannelDtmfReceived",
+            // The carrier's text messages (issue 13), read by the message relay, not by calls.
+            "TextMessageReceived");
 
     /**
      * Every connect, first or after a gap: Asterisk does not queue events while no socket is up, so

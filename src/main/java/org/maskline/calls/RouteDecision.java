@@ -73,6 +73,12 @@ public final class RouteDecision {
     public record Detour(MenuOffer offer, String why, String caller, String dialed, boolean dialedIsServiceNumber)
             implements Decision {}
 
+    /** What the decision is for (issue 13): a session's mode allows calls, messages or both. */
+    public enum Use { CALL, MESSAGE }
+
+    /** The reason given when a session's mode forbids what was asked (logged; the caller is told nothing more). */
+    public static final String MODE_FORBIDS = "the session's mode forbids this";
+
     /**
      * The backend refused the call (intercept 403, a routing webhook's reject or an answer that breaks a
      * privacy rule), or could not say (timeout, bad answer): dial nobody.
@@ -93,8 +99,17 @@ public final class RouteDecision {
         }
     }
 
-    /** The store's decision alone (the hooks are not asked). */
+    /** A call's decision by the store alone (the hooks are not asked). */
     public Decision decide(String rawCaller, String rawDialed) {
+        return decide(rawCaller, rawDialed, Use.CALL);
+    }
+
+    /**
+     * The decision for a call or a message: a session whose mode does not allow {@code use} routes
+     * nothing, and the refusal looks like any other unroutable one from outside. A message never gets
+     * the voice menu: it is routed, or refused.
+     */
+    public Decision decide(String rawCaller, String rawDialed, Use use) {
         Optional<String> dialed = normalized(rawDialed);
         Optional<String> caller = normalized(rawCaller);
         String callerForLog = caller.orElse(Sanitizer.number(rawCaller));
@@ -103,6 +118,10 @@ public final class RouteDecision {
             if (dialed.isEmpty()) return new Unroutable("dialed number unreadable", callerForLog, dialedForLog, false);
             if (caller.isPresent()) {
                 Optional<Route> r = routes.findRoute(caller.get(), dialed.get());
+                if (r.isPresent() && !allows(r.get(), use)) {
+                    return new Unroutable(MODE_FORBIDS, callerForLog, dialedForLog, true);
+                }
+                if (r.isPresent() && use == Use.MESSAGE) return new Routed(shown(r.get()), callerForLog, dialedForLog);
                 if (r.isPresent()) {
                     Route route = shown(r.get());
                     if (menus != null && !routes.isAvailable(route.calleeNumber())) {
@@ -110,13 +129,13 @@ public final class RouteDecision {
                     }
                     return new Routed(route, callerForLog, dialedForLog);
                 }
-                if (menus != null) {
+                if (menus != null && use == Use.CALL) {
                     Optional<Decision> d = menuFor(caller.get(), dialed.get(), callerForLog, dialedForLog);
                     if (d.isPresent()) return d.get();
                 }
             }
             boolean service = routes.isServiceNumber(dialed.get());
-            if (menus != null && menus.unroutableMenu()) {
+            if (menus != null && use == Use.CALL && menus.unroutableMenu()) {
                 return new Detour(new MenuOffer(MenuOffer.Kind.OPERATOR_ONLY, null, true), "unroutable: menu",
                         callerForLog, dialedForLog, service);
             }
@@ -169,7 +188,11 @@ public final class RouteDecision {
     /** With one contact-centre number, that is what every callee is shown. */
     private Route shown(Route r) {
         if (menus == null || menus.fixedCallerId().isEmpty()) return r;
-        return new Route(r.sessionId(), r.callerNumber(), r.callerProxy(), r.calleeNumber(), menus.fixedCallerId().get());
+        return new Route(r.sessionId(), r.callerNumber(), r.callerProxy(), r.calleeNumber(), menus.fixedCallerId().get(), r.mode());
+    }
+
+    private static boolean allows(Route r, Use use) {
+        return use == Use.CALL ? r.mode().allowsCalls() : r.mode().allowsMessages();
     }
 
     private Optional<String> normalized(String raw) {

@@ -43,6 +43,7 @@ import org.maskline.sessions.PhoneNumbers;
  * @param leaseDuration   how long the active instance's lease lasts unrenewed (PostgreSQL only)
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
+ * @param messages        text messages: rate limit, refusal reply, body storage (issue 13)
  * @param recording       recording and transcription (issue 15)
  * @param afterTrip       recontact window, menu, operator, callbacks, caller ID mode (issue 14)
  * @param webhooks        the backend's hooks: event webhook, intercept, routing webhook (issue 16)
@@ -68,6 +69,7 @@ public record Config(
         Duration leaseDuration,
         int forwardLimitPerMinute,
         int callLogQueue,
+        MessageConfig messages,
         RecordingConfig recording,
         AfterTripConfig afterTrip,
         // ---- issue 16: webhooks ----
@@ -120,6 +122,7 @@ public record Config(
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
             AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
             FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE,
+            MessageConfig.PER_MINUTE, MessageConfig.UNROUTABLE_REPLY, MessageConfig.STORE_BODIES,
             // issue 15: recording and transcription
             RecordingConfig.RECORD_DEFAULT, RecordingConfig.ANNOUNCEMENT, RecordingConfig.DIR,
             RecordingConfig.RETENTION_DAYS, RecordingConfig.TRANSCRIBE_URL, RecordingConfig.TRANSCRIBE_MODEL,
@@ -207,6 +210,7 @@ public record Config(
         ConfigException.seconds(LEASE_SECONDS, leaseDuration, 1, 300);
         ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
         ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
+        messages = Objects.requireNonNullElse(messages, MessageConfig.DEFAULT);
         recording = Objects.requireNonNullElse(recording, RecordingConfig.defaults());
         if (recording.retention().compareTo(database.retention()) > 0) {
             throw ConfigException.bad(RecordingConfig.RETENTION_DAYS, "must not exceed " + RETENTION_DAYS
@@ -272,6 +276,7 @@ public record Config(
                 + ", agiAllow=" + agiAllow + ", logRealNumbers=" + logRealNumbers + ", logLevel=" + logLevel
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
                 + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
+                + ", messages=" + messages
                 + ", recording=" + recording
                 + ", afterTrip=" + afterTrip
                 + ", webhooks=" + webhooks + "]";
@@ -316,6 +321,9 @@ public record Config(
                     seconds(LEASE_SECONDS, 3),
                     (int) integer(FORWARD_LIMIT_PER_MINUTE, 3),
                     (int) integer(CALLLOG_QUEUE, 10_000),
+                    new MessageConfig((int) integer(MessageConfig.PER_MINUTE, 30),
+                            Optional.of(rawString(MessageConfig.UNROUTABLE_REPLY)).filter(v -> !v.isBlank()),
+                            bool(MessageConfig.STORE_BODIES, false)),
                     recording(),
                     afterTrip(),
                     webhooks());
@@ -339,6 +347,10 @@ public record Config(
                     list(RecordingConfig.QA_KEYWORDS));
         }
 
+        /** A text as given (not trimmed): a reply text is the operator's words. */
+        private String rawString(String key) {
+            return Objects.requireNonNullElse(values.get(key), "");
+        }
         private AfterTripConfig afterTrip() {
             String operator = string(AfterTripConfig.OPERATOR, "");
             String prompts = string(AfterTripConfig.PROMPTS_DIR, "");

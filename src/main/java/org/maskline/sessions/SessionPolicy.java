@@ -50,6 +50,12 @@ public final class SessionPolicy {
      */
     public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference,
                                  Long recontactSeconds) {
+        return newSession(participants, lifetime, reference, recontactSeconds, SessionMode.DEFAULT);
+    }
+
+    /** As {@link #newSession(List, Lifetime, String, Long)}, for a session of the given mode (issue 13). */
+    public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference,
+                                 Long recontactSeconds, SessionMode mode) {
         if (participants.size() != 2) {
             throw new InvalidRequestException("participants", "a session has exactly two participants, got " + participants.size());
         }
@@ -62,7 +68,7 @@ public final class SessionPolicy {
             throw new InvalidRequestException("recontactSeconds", "must be between 0 and " + MAX_RECONTACT_SECONDS);
         }
         int recontact = recontactSeconds == null ? defaultRecontactSeconds : recontactSeconds.intValue();
-        return new NewSession(a, b, expiry(lifetime), reference, recontact);
+        return new NewSession(a, b, expiry(lifetime), reference, recontact, mode);
     }
 
     /** The absolute expiry for a lifetime, checked to be in the future and within {@link #MAX_TTL}. */

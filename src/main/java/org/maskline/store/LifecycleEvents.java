@@ -36,6 +36,7 @@ final class LifecycleEvents {
         d.put("expiresAt", s.expiresAt());
         List<Participant> ps = s.participants();
         d.put("participants", ps);
+        d.put("mode", s.mode().code()); // issue 13: as GET /v1/sessions/{id} shows it
         Outbox.append(c, SESSION_OPENED, s.id(), d, s.createdAt());
     }
 

@@ -29,6 +29,7 @@ import org.maskline.sessions.Participant;
 import org.maskline.sessions.PoolExhaustedException;
 import org.maskline.sessions.ProxyChooser;
 import org.maskline.sessions.Session;
+import org.maskline.sessions.SessionMode;
 import org.maskline.sessions.SessionStatus;
 import org.maskline.sessions.StoreUnavailableException;
 
@@ -41,7 +42,7 @@ public final class SessionRepository {
 
     private static final String COLUMNS =
             "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b,"
-            + " recontact_seconds, record";
+            + " recontact_seconds, mode, record";
 
     private final Database db;
     private final Clock clock;
@@ -192,8 +193,8 @@ public final class SessionRepository {
 
         String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, status, reference, created_at, expires_at,"
-                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, recontact_seconds, record)"
-                + " VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, recontact_seconds, mode, record)"
+                + " VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, req.reference());
             Jdbc.set(ps, 3, now);
@@ -206,7 +207,8 @@ public final class SessionRepository {
             ps.setString(10, b.label());
             ps.setString(11, proxyB);
             ps.setInt(12, req.recontactSeconds());
-            ps.setBoolean(13, req.record());
+            ps.setString(13, req.mode().code());
+            ps.setBoolean(14, req.record());
             ps.executeUpdate();
         }
 
@@ -230,7 +232,7 @@ public final class SessionRepository {
         keys.put(a.number() + "|" + proxyA, new String[] {a.number(), proxyA, b.number(), proxyB});
         keys.put(b.number() + "|" + proxyB, new String[] {b.number(), proxyB, a.number(), proxyA});
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO routing_keys (participant_number, proxy_number,"
-                + " session_id, counterpart_number, counterpart_proxy, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " session_id, counterpart_number, counterpart_proxy, expires_at, mode) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (String[] k : keys.values()) {
                 ps.setString(1, k[0]);
                 ps.setString(2, k[1]);
@@ -238,6 +240,7 @@ public final class SessionRepository {
                 ps.setString(4, k[2]);
                 ps.setString(5, k[3]);
                 Jdbc.set(ps, 6, req.expiresAt());
+                ps.setString(7, req.mode().code());
                 // The primary key is the arbiter between concurrent creations: a duplicate means
                 // another transaction took this proxy for this participant first.
                 try {
@@ -255,7 +258,7 @@ public final class SessionRepository {
 
         Session opened = new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
-                new Participant(b.number(), b.label(), proxyB)), req.recontactSeconds(), req.record());
+                new Participant(b.number(), b.label(), proxyB)), req.recontactSeconds(), req.mode(), req.record());
         LifecycleEvents.opened(c, opened); // webhooks (issue 16): in this transaction, so it exists exactly when the session does
         return opened;
     }
@@ -485,6 +488,29 @@ public final class SessionRepository {
         }
     }
 
+    // ---- issue 13 (messages): why a sender found no route --------------------------------------
+
+    /**
+     * The effective status of the newest session in which {@code number} took part with proxy
+     * {@code proxy}; empty when there never was one. Only read when routing has already failed, to
+     * tell "closed" and "expired" from "unknown" in the message log.
+     */
+    public Optional<SessionStatus> latestStatus(String number, String proxy) {
+        Instant now = now();
+        return db.read(c -> {
+            List<Session> found = new ArrayList<>();
+            for (String side : new String[] {"a", "b"}) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE number_" + side
+                        + " = ? AND proxy_" + side + " = ? ORDER BY created_at DESC LIMIT 1")) {
+                    ps.setString(1, number);
+                    ps.setString(2, proxy);
+                    found.addAll(sessions(ps, now));
+                }
+            }
+            return found.stream().max(java.util.Comparator.comparing(Session::createdAt)).map(Session::status);
+        });
+    }
+
     private static List<Session> sessions(PreparedStatement ps, Instant now) throws SQLException {
         List<Session> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -498,7 +524,7 @@ public final class SessionRepository {
                         expiresAt, List.of(
                         new Participant(rs.getString("number_a"), rs.getString("label_a"), rs.getString("proxy_a")),
                         new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b"))),
-                        rs.getInt("recontact_seconds"), rs.getBoolean("record")));
+                        rs.getInt("recontact_seconds"), SessionMode.fromCode(rs.getString("mode")), rs.getBoolean("record")));
             }
         }
         return out;

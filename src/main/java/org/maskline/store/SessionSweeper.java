@@ -17,17 +17,23 @@ public final class SessionSweeper implements AutoCloseable {
     private static final int BATCH = 1000;
 
     /** What one sweep did. */
-    public record Sweep(int expired, int sessionsPurged, int callsPurged) {}
+    public record Sweep(int expired, int sessionsPurged, int callsPurged, int messagesPurged) {
+        public Sweep(int expired, int sessionsPurged, int callsPurged) {
+            this(expired, sessionsPurged, callsPurged, 0);
+        }
+    }
 
     private final SessionRepository sessions;
     private final CallRepository calls;
+    private final MessageRepository messages;
     private final Duration retention;
     private final Clock clock;
     private ScheduledExecutorService timer;
 
-    SessionSweeper(SessionRepository sessions, CallRepository calls, Duration retention, Clock clock) {
+    SessionSweeper(SessionRepository sessions, CallRepository calls, MessageRepository messages, Duration retention, Clock clock) {
         this.sessions = sessions;
         this.calls = calls;
+        this.messages = messages;
         this.retention = retention;
         this.clock = clock;
     }
@@ -53,7 +59,12 @@ public final class SessionSweeper implements AutoCloseable {
             n = calls.purgeStartedBefore(cutoff, BATCH);
             callsPurged += n;
         } while (n == BATCH && !Thread.currentThread().isInterrupted());
-        return new Sweep(expired, sessionsPurged, callsPurged);
+        int messagesPurged = 0;
+        do {
+            n = messages.purgeCreatedBefore(cutoff, BATCH);
+            messagesPurged += n;
+        } while (n == BATCH && !Thread.currentThread().isInterrupted());
+        return new Sweep(expired, sessionsPurged, callsPurged, messagesPurged);
     }
 
     synchronized void start(Duration interval) {
@@ -71,8 +82,9 @@ public final class SessionSweeper implements AutoCloseable {
     private void sweepLogged() {
         try {
             Sweep s = sweepOnce();
-            if (s.expired() + s.sessionsPurged() + s.callsPurged() > 0) {
-                log.info("sweep: {} sessions expired, {} sessions and {} calls purged", s.expired(), s.sessionsPurged(), s.callsPurged());
+            if (s.expired() + s.sessionsPurged() + s.callsPurged() + s.messagesPurged() > 0) {
+                log.info("sweep: {} sessions expired, {} sessions, {} calls and {} messages purged", s.expired(),
+                        s.sessionsPurged(), s.callsPurged(), s.messagesPurged());
             }
         } catch (RuntimeException e) {
             // The next run tries again; routing does not depend on the sweeper.

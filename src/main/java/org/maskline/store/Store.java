@@ -24,6 +24,7 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     private final LeaseRepository leases;
     private final RecordingRepository recordings;
     private final TranscriptRepository transcripts;
+    private final MessageRepository messages;
     private final AvailabilityRepository availability;
     private final CallbackRepository callbacks;
 
@@ -38,7 +39,8 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
         this.transcripts = new TranscriptRepository(db);
         this.availability = new AvailabilityRepository(db, clock);
         this.callbacks = new CallbackRepository(db, clock);
-        this.sweeper = new SessionSweeper(sessions, calls, settings.retention(), clock);
+        this.messages = new MessageRepository(db);
+        this.sweeper = new SessionSweeper(sessions, calls, messages, settings.retention(), clock);
     }
 
     /** Opens the database named by the configuration, on the system clock. */
@@ -65,6 +67,11 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     /** The call log; also the {@link CallLog} for the call flow. */
     public CallRepository calls() {
         return calls;
+    }
+
+    /** The message log (issue 13). */
+    public MessageRepository messages() {
+        return messages;
     }
 
     public RouteLookup routes() {

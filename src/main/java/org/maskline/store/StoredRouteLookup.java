@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.maskline.sessions.Route;
 import org.maskline.sessions.RouteLookup;
+import org.maskline.sessions.SessionMode;
 
 /** Routes a call with one primary-key look-up of its routing key; expired keys never match, swept or not. */
 final class StoredRouteLookup implements RouteLookup {
@@ -28,7 +29,7 @@ final class StoredRouteLookup implements RouteLookup {
     public Optional<Route> findRoute(String callerE164, String dialedE164) {
         var now = clock.instant();
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT session_id, counterpart_number, counterpart_proxy"
+            try (PreparedStatement ps = c.prepareStatement("SELECT session_id, counterpart_number, counterpart_proxy, mode"
                     + " FROM routing_keys WHERE participant_number = ? AND proxy_number = ? AND expires_at > ?")) {
                 ps.setString(1, callerE164);
                 ps.setString(2, dialedE164);
@@ -37,7 +38,8 @@ final class StoredRouteLookup implements RouteLookup {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Route(rs.getString(1), callerE164, dialedE164, rs.getString(2), rs.getString(3)));
+                    return Optional.of(new Route(rs.getString(1), callerE164, dialedE164, rs.getString(2), rs.getString(3),
+                            SessionMode.fromCode(rs.getString(4))));
                 }
             }
         });

@@ -85,7 +85,9 @@ public final class Bench {
     private int concurrentRate = 50;
     private long budgetSeconds = 570;
     private boolean jfr;
-    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover", "webhooks", "rec"));
+    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover", "messages", "webhooks", "rec"));
+    /** Seconds of each message relay trial (issue 13). */
+    private int messageSeconds = 10;
     private int failoverSeconds = 20;
     private int failoverRate = 20;
 
@@ -134,12 +136,13 @@ public final class Bench {
                 concurrentCalls = 100;
                 concurrentHoldS = 10;
                 failoverSeconds = 12;
+                messageSeconds = 4;
             } else if (a.equals("--jfr")) {
                 jfr = true;
             } else if (a.startsWith("--only=")) {
                 phases = new TreeSet<>(List.of(a.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover,webhooks,rec)");
+                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover,messages,webhooks,rec)");
             }
         }
     }
@@ -151,7 +154,7 @@ public final class Bench {
         Files.createDirectories(work);
         say("work folder " + work);
         boolean needMaskline = phases.contains("hop") || phases.contains("rate") || phases.contains("conc")
-                || phases.contains("webhooks") || phases.contains("rec");
+                || phases.contains("messages") || phases.contains("webhooks") || phases.contains("rec");
         if (needMaskline) {
             say("taking the sandbox (machine-wide lock; waits while another run holds it) and starting Asterisk");
             sandbox = Sandbox.get();
@@ -177,6 +180,7 @@ public final class Bench {
         if (phases.contains("rate")) rate();
         if (phases.contains("conc")) concurrency();
         if (phases.contains("rec")) recording();
+        if (phases.contains("messages")) messages();
         if (maskline != null) {
             List<String> problems = maskline.problems(20);
             if (!problems.isEmpty()) note("Maskline logged " + problems.size() + "+ WARN/ERROR lines, first: " + problems.get(0));
@@ -913,6 +917,74 @@ public final class Bench {
 
     // ---- report -------------------------------------------------------------------------------
 
+    // ---- 6. text messages (issue 13) ---------------------------------------------------------
+
+    static final int[] MESSAGE_RATES = {20, 50};
+
+    /** One message relay trial: each carrier MESSAGE's time out of the sender, and in at the recipient. */
+    static final class MessageTrial {
+        final List<Double> latencyMs = new ArrayList<>();
+        long lost;
+    }
+
+    private final Map<String, MessageTrial> relays = new LinkedHashMap<>();
+    /** Each Maskline sender writes once per run, well under MASKLINE_SMS_PER_MINUTE; baseline numbers need no session. */
+    private int nextSender = 0;
+
+    /**
+     * The relay's added latency: the carrier's MESSAGE leaving SIPp to the recipient's MESSAGE arriving
+     * at SIPp, through Maskline (ARI event, route, sendMessage) and, beside it, through the sandbox's
+     * plain dialplan {@code MessageSend()} (messages from the baseline address, [sandbox-bench-messages]).
+     */
+    private void messages() throws Exception {
+        say("6/6 message relay: carrier's MESSAGE out -> recipient's MESSAGE in, at " + MESSAGE_RATES[0] + " and "
+                + MESSAGE_RATES[1] + " messages/s");
+        for (Side s : Side.values()) {
+            MessageTrial w = messageTrial(s, 10, 20);
+            if (w.lost > 0) note("message warm-up through " + s.label + " lost " + w.lost);
+        }
+        for (int rate : MESSAGE_RATES) {
+            for (Side s : rate == MESSAGE_RATES[0] ? new Side[] {Side.MASKLINE, Side.BASELINE} : new Side[] {Side.BASELINE, Side.MASKLINE}) {
+                relays.put(rate + "/" + s, messageTrial(s, rate, rate * messageSeconds));
+            }
+        }
+    }
+
+    private MessageTrial messageTrial(Side side, int rate, int count) throws Exception {
+        MessageTrial t = new MessageTrial();
+        List<String> lines = new ArrayList<>(count);
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int k = nextSender++ % PAIRS;
+            String text = "bench " + side.name().toLowerCase(java.util.Locale.ROOT) + " " + trialNo + " " + i;
+            String dialed = side == Side.MASKLINE ? proxies[k] : BASELINE_PREFIX + callee(k).substring(1);
+            lines.add(caller(k) + ";" + dialed + ";" + text);
+            texts.add(text);
+        }
+        String sink = Files.readString(project.resolve("scripts/sipp/message-sink.xml"));
+        String sender = Files.readString(project.resolve("scripts/sipp/message-sender.xml")).replace("@EXPECT@", "202");
+        try (SippRun phones = SippRun.start(sandbox, "msg-sink", sink, null, true, List.of("-p", "5070", "-m", String.valueOf(count)))) {
+            phones.awaitBound(5070, 10_000);
+            try (SippRun carrier = SippRun.start(sandbox, "msg-carrier", sender, lines, true,
+                    List.of("-i", side == Side.BASELINE ? BASELINE_IP : "127.0.0.1",
+                            "-p", String.valueOf(CALLER_PORT_BASE + (trialNo++ % 20)), "-r", String.valueOf(rate), "-rp", "1000",
+                            "-m", String.valueOf(count)))) {
+                long deadline = (long) (count * 1000.0 / rate) + 15_000;
+                if (carrier.await(deadline) == null) note("message trial through " + side.label + ": the carrier did not finish");
+                if (phones.await(10_000) == null) note("message trial through " + side.label + ": the phones did not get every message");
+                Map<String, Long> out = MessageTimes.read(carrier.dir.resolve("messages.log"), true);
+                Map<String, Long> in = MessageTimes.read(phones.dir.resolve("messages.log"), false);
+                for (String text : texts) {
+                    Long a = out.get(text);
+                    Long b = in.get(text);
+                    if (a == null || b == null) t.lost++;
+                    else t.latencyMs.add((b - a) / 1000.0);
+                }
+            }
+        }
+        return t;
+    }
+
     private void report() throws IOException {
         StringBuilder o = new StringBuilder();
         o.append(String.format("%nMaskline benchmark, %s, %d cores (%s), %s, JDK %s; bench took %.0f s%n%n",
@@ -937,6 +1009,19 @@ public final class Bench {
                     hb.n() + " / " + b.failed, "", "");
             row(o, String.format("CPU per call at %d calls/s, Asterisk + Maskline (ms)", rate),
                     f(m.asteriskCpuMs / m.calls) + " + " + f(m.masklineCpuMs / m.calls), f(b.asteriskCpuMs / b.calls) + " + 0", "", "");
+        }
+        for (int rate : MESSAGE_RATES) {
+            MessageTrial m = relays.get(rate + "/" + Side.MASKLINE);
+            MessageTrial b = relays.get(rate + "/" + Side.BASELINE);
+            if (m == null || b == null) continue;
+            Stats lm = new Stats(m.latencyMs);
+            Stats lb = new Stats(b.latencyMs);
+            for (int pc : new int[] {50, 95, 99}) {
+                row(o, String.format("message relay p%d at %d messages/s (carrier's MESSAGE → recipient's, ms)", pc, rate),
+                        f(lm.p(pc)), f(lb.p(pc)) + " (MessageSend())", ratio(lm.p(pc), lb.p(pc)), "");
+            }
+            row(o, String.format("messages relayed / lost at %d messages/s", rate), lm.n() + " / " + m.lost,
+                    lb.n() + " / " + b.lost, "", "0 lost" + verdict(m.lost == 0));
         }
         if (!confirmed.isEmpty()) {
             Trial m = confirmed.get(Side.MASKLINE);

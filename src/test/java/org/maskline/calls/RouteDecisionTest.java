@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.maskline.sessions.Route;
+import org.maskline.sessions.SessionMode;
 import org.maskline.testsupport.MutableClock;
 
 /** The one route decision of the ARI and FastAGI paths. */
@@ -56,5 +57,27 @@ class RouteDecisionTest {
         clock.advance(Duration.ofSeconds(31));
         assertTrue(l.tryAcquire("a"), "the first one left the window");
         assertFalse(l.tryAcquire("a"));
+    }
+
+    // ---- issue 13: the session mode ---------------------------------------------------------------
+
+    @Test
+    void aSessionsModeDecidesWhetherACallOrAMessageIsRoutedAndARefusalLooksUnroutable() {
+        routes.routes.put("+34600000001|+15550100", new Route("v", "+34600000001", "+15550100", "+34600000002", "+15550101",
+                SessionMode.VOICE));
+        routes.routes.put("+34600000003|+15550100", new Route("m", "+34600000003", "+15550100", "+34600000004", "+15550101",
+                SessionMode.MESSAGE));
+        routes.routes.put("+34600000005|+15550100", new Route("b", "+34600000005", "+15550100", "+34600000006", "+15550101"));
+        var use = RouteDecision.Use.values();
+        assertInstanceOf(RouteDecision.Routed.class, decision.decide("+34600000001", "+15550100"), "a call in a voice session");
+        var refused = assertInstanceOf(RouteDecision.Unroutable.class,
+                decision.decide("+34600000001", "+15550100", RouteDecision.Use.MESSAGE));
+        assertEquals(RouteDecision.MODE_FORBIDS, refused.why());
+        assertTrue(refused.dialedIsServiceNumber());
+        assertInstanceOf(RouteDecision.Unroutable.class, decision.decide("+34600000003", "+15550100"), "a call in a message session");
+        assertInstanceOf(RouteDecision.Routed.class, decision.decide("+34600000003", "+15550100", RouteDecision.Use.MESSAGE));
+        for (RouteDecision.Use u : use) {
+            assertInstanceOf(RouteDecision.Routed.class, decision.decide("+34600000005", "+15550100", u), "both: " + u);
+        }
     }
 }

@@ -238,6 +238,41 @@ class ConfigTest {
         assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
     }
 
+    // ---- issue 13: text messages ------------------------------------------------------------------
+
+    @Test
+    void messagesHaveSafeDefaults() {
+        Config c = Config.load(minimal(), Optional.empty());
+        assertEquals(30, c.messages().perMinute());
+        assertEquals(Optional.empty(), c.messages().unroutableReply());
+        assertEquals(false, c.messages().storeBodies(), "bodies are personal data: not stored unless asked");
+    }
+
+    @Test
+    void messageKeysAreReadAndChecked() {
+        Map<String, String> env = minimal();
+        env.put("MASKLINE_SMS_PER_MINUTE", "5");
+        env.put("MASKLINE_SMS_UNROUTABLE_REPLY", "  No se puede ✗ ");
+        env.put("MASKLINE_STORE_MESSAGE_BODIES", "true");
+        Config c = Config.load(env, Optional.empty());
+        assertEquals(5, c.messages().perMinute());
+        assertEquals(Optional.of("  No se puede ✗ "), c.messages().unroutableReply(), "the operator's words, as written");
+        assertEquals(true, c.messages().storeBodies());
+
+        env.put("MASKLINE_SMS_PER_MINUTE", "0");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+        assertEquals("MASKLINE_SMS_PER_MINUTE must be between 1 and 100000, got 0", e.getMessage());
+        env.put("MASKLINE_SMS_PER_MINUTE", "5");
+        env.put("MASKLINE_SMS_UNROUTABLE_REPLY", "é".repeat(512));
+        e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("MASKLINE_SMS_UNROUTABLE_REPLY must be at most 1023 bytes"),
+                e.getMessage());
+        env.put("MASKLINE_SMS_UNROUTABLE_REPLY", "ok");
+        env.put("MASKLINE_STORE_MESSAGE_BODIES", "yes");
+        e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+        assertEquals("MASKLINE_STORE_MESSAGE_BODIES must be true or false, got 'yes'", e.getMessage());
+    }
+
     // ---- issue 16: webhooks ----
 
     @Test
