@@ -11,10 +11,23 @@ import org.maskline.api.ApiServer;
 import org.maskline.api.Readiness;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriConfig;
+import org.maskline.calls.AfterTrip;
 import org.maskline.calls.CallRouter;
 import org.maskline.calls.CallSettings;
+import org.maskline.calls.CallbackCall;
+import org.maskline.callbacks.CallbackDialer;
+import org.maskline.callbacks.CallbackService;
+import org.maskline.callbacks.CallbackSettings;
+import org.maskline.menu.MenuSettings;
 import org.maskline.cluster.LeaseKeeper;
 import org.maskline.config.Config;
+import org.maskline.config.RecordingConfig;
+import org.maskline.transcripts.OpenAiTranscriber;
+import org.maskline.transcripts.QaKeywords;
+import org.maskline.transcripts.TranscriptionWorkers;
+import org.maskline.recordings.RecordingFiles;
+import org.maskline.recordings.RecordingSweeper;
+import org.maskline.recordings.Recordings;
 import org.maskline.messages.AriTextPort;
 import org.maskline.messages.MessageRelay;
 import org.maskline.messages.Messenger;
@@ -42,7 +55,7 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     /** The ARI side while this instance is active: built on taking the lease, closed on losing it. */
-    private record Active(AriClient ari, CallRouter calls, Messenger messenger, MessageRelay messages) {}
+    private record Active(AriClient ari, CallRouter calls, Recordings recordings, Messenger messenger, MessageRelay messages) {}
 
     private final Config config;
     private final Store store;
@@ -52,12 +65,19 @@ public final class Server implements AutoCloseable {
     private volatile LeaseKeeper keeper;
     private volatile Active active;
     private volatile org.maskline.webhooks.Dispatcher webhooks; // issue 16
+    private volatile org.maskline.calls.RouteHooks hooks = org.maskline.calls.RouteHooks.NONE; // issue 16: intercept, routing
     private volatile boolean stopping;
+    /** Places callbacks while this instance is active (issue 14). */
+    private volatile CallbackDialer dialer;
+    private final CallbackSettings callbackSettings;
     private final Object roleChange = new Object();
 
     private Server(Config config, Store store) {
         this.config = config;
         this.store = store;
+        var t = config.afterTrip();
+        this.callbackSettings = new CallbackSettings(t.callbackAttempts(), t.callbackTtl(), t.callbackRetry(),
+                CallbackSettings.DEFAULT_POLL);
     }
 
     public static Server start(Config config) {
@@ -66,6 +86,8 @@ public final class Server implements AutoCloseable {
         Store store = Store.open(config);
         store.startSweeper(config.database().sweepInterval());
         Server server = new Server(config, store);
+        server.startRecordingSweeper();
+        server.startTranscription();
         try {
             // issue 17: Twilio Proxy's API under /twilio/v1/, on the same engine; its intercept callbacks
             // sit in front of the route lookup of both call paths.
@@ -79,8 +101,12 @@ public final class Server implements AutoCloseable {
             throw e;
         }
         server.webhooks = webhookDispatcher(config, store, server.twilio.callbackTarget()).start();
+        // issue 16: intercept and routing webhook, asked by both call paths (ARI and FastAGI)
+        server.hooks = org.maskline.webhooks.CallHooks.of(config.webhooks(), store.routes(),
+                new org.maskline.sessions.SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()),
+                store.sessions()::create, Clock.systemUTC());
         server.agi = config.agiAddr().map(a -> AgiService.start(a, config.agiAllow(), server.routes(), config.dialTemplate(),
-                config.defaultCountry(), (int) config.ringTimeout().toSeconds())).orElse(null); // FastAGI off unless set
+                config.defaultCountry(), (int) config.ringTimeout().toSeconds(), server.hooks)).orElse(null); // FastAGI off unless set
         var ariConf = config.ari();
         if (store.isPostgres()) {
             // All instances of one node must name it alike: the lease is per (application, ARI address).
@@ -91,11 +117,47 @@ public final class Server implements AutoCloseable {
         } else {
             server.activate(0);
         }
+        // Every instance files callback requests; only the active one (the lease holder) places them.
+        server.dialer = new CallbackDialer(store.callbacks(), server.callbackSettings, config.instanceId(),
+                server::mayPlaceCalls, server::placeCallback, Clock.systemUTC()).start();
         log.info("Maskline started: ARI {} app {}, store {}, {}", ariConf.url(), ariConf.app(),
                 store.isPostgres() ? "PostgreSQL" : "H2", server.active != null ? "active" : "standby (another instance holds the ARI lease)");
         return server;
     }
 
+    // ---- issue 15: recordings past their retention, and those of purged calls, are deleted ----
+    private volatile java.util.concurrent.ScheduledExecutorService recordingSweeper;
+
+    private volatile TranscriptionWorkers transcription;
+
+    /** The transcription queue's workers, when MASKLINE_TRANSCRIBE_URL is set (on every instance: the queue is in the database). */
+    private void startTranscription() {
+        RecordingConfig rc = config.recording();
+        if (rc.transcribeUrl().isEmpty()) return;
+        transcription = new TranscriptionWorkers(store.transcripts(), new RecordingFiles(rc.dir()).open(),
+                new OpenAiTranscriber(rc.transcribeUrl().get(), rc.transcribeModel(), rc.transcribeLanguage(), rc.transcribeTimeout()),
+                new QaKeywords(rc.qaKeywords()), rc.transcribeConcurrency(), rc.transcribeAttempts(),
+                rc.transcribeTimeout().multipliedBy(2).plusSeconds(60), config.instanceId(), Clock.systemUTC()).start();
+    }
+
+    private void startRecordingSweeper() {
+        RecordingSweeper sweeper = new RecordingSweeper(store.recordings(), new RecordingFiles(config.recording().dir()),
+                config.recording().retention(), Clock.systemUTC());
+        recordingSweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maskline-recording-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.database().sweepInterval().toMillis();
+        recordingSweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweepOnce();
+            } catch (RuntimeException e) {
+                log.warn("recording sweep failed: {}", e.getMessage());
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    // ---- end issue 15 ----
     /**
      * Issue 16: delivers the outbox. It runs on every instance, active or standby: rows are claimed
      * with an expiring lease in the database, so instances sharing a PostgreSQL never deliver one
@@ -159,8 +221,12 @@ public final class Server implements AutoCloseable {
             CompletableFuture<MessageRelay> relay = new CompletableFuture<>();
             AriClient ari = new AriClient(AriConfig.of("asterisk", ariConf.url(), ariConf.user(), ariConf.password(),
                     ariConf.app()), new RouterListener(router, relay), k == null ? () -> true : k::mayAct);
-            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC());
+            CallRouter calls = new CallRouter(ari, routes(), store.calls(), CallSettings.of(config), Clock.systemUTC(),
+                    new AfterTrip(MenuSettings.of(config), new CallbackService(store.callbacks(), callbackSettings, Clock.systemUTC())),
+                    hooks);
             router.complete(calls);
+            Recordings recordings = Recordings.start(ari, store, config.recording(), config.maxCallDuration(), Clock.systemUTC());
+            calls.recorder(recordings.recorder());
             // Text messages (issue 13) go over the trunk calls use; a dial template Asterisk's message
             // layer cannot address leaves messaging off (the carrier's MESSAGEs keep getting 404).
             Messenger messenger = null;
@@ -176,7 +242,7 @@ public final class Server implements AutoCloseable {
                         Config.DIAL_TEMPLATE);
             }
             relay.complete(messages);
-            active = new Active(ari, calls, messenger, messages);
+            active = new Active(ari, calls, recordings, messenger, messages);
             ari.start(); // the router adopts whatever calls Asterisk holds on connecting
             if (epoch > 0) log.info("active with lease epoch {}: ARI application '{}' connecting", epoch, ariConf.app());
         }
@@ -191,6 +257,7 @@ public final class Server implements AutoCloseable {
             if (a.messages() != null) a.messages().close();
             a.ari().close();
             a.calls().close();
+            a.recordings().close();
         }
     }
 
@@ -198,6 +265,21 @@ public final class Server implements AutoCloseable {
     public Optional<Messenger> messenger() {
         Active a = active;
         return a == null ? Optional.empty() : Optional.ofNullable(a.messenger());
+    }
+
+    /** Active, connected to Asterisk, holding the lease, and not stopping: only then may a callback be placed. */
+    private boolean mayPlaceCalls() {
+        Active a = active;
+        LeaseKeeper k = keeper;
+        return !stopping && a != null && a.ari().isConnected() && (k == null || k.mayAct());
+    }
+
+    private boolean placeCallback(String callId, org.maskline.callbacks.Callback cb, java.util.function.Consumer<Boolean> onEnd) {
+        Active a = active;
+        if (a == null || stopping) return false;
+        a.calls().placeCallback(callId, new CallbackCall(cb.id(), cb.sessionId(), cb.requester(), cb.requesterProxy(),
+                cb.target(), cb.targetProxy(), r -> onEnd.accept(r.connected())));
+        return true;
     }
 
     /** The route lookup both call paths use: the store's, behind the Twilio services' intercept callbacks. */
@@ -233,6 +315,7 @@ public final class Server implements AutoCloseable {
             stopping = true;
             a = active;
         }
+        if (dialer != null) dialer.close(); // no new callback from here on; calls in progress finish or are adopted
         if (a != null) {
             a.calls().refuseNewCalls();
             if (!a.calls().awaitSetupsDone(left(end))) {
@@ -251,7 +334,10 @@ public final class Server implements AutoCloseable {
             if (a.messages() != null) a.messages().close();
             a.ari().close();
             a.calls().close();
+            a.recordings().close();
         }
+        if (recordingSweeper != null) recordingSweeper.shutdownNow();
+        if (transcription != null) transcription.close();
         if (agi != null) agi.close();
         if (api != null) api.close();
         if (webhooks != null) webhooks.close();

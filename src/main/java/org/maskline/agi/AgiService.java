@@ -40,8 +40,15 @@ public final class AgiService implements AutoCloseable {
      */
     public static AgiService start(HostPort address, List<String> allow, RouteLookup routes, String dialTemplate,
                                    String defaultCountry, int ringTimeoutSeconds) {
+        return start(address, allow, routes, dialTemplate, defaultCountry, ringTimeoutSeconds, org.maskline.calls.RouteHooks.NONE);
+    }
+
+    /** As above, with the backend's hooks (intercept, routing webhook) asked as on the ARI path. */
+    public static AgiService start(HostPort address, List<String> allow, RouteLookup routes, String dialTemplate,
+                                   String defaultCountry, int ringTimeoutSeconds, org.maskline.calls.RouteHooks hooks) {
         Set<InetAddress> peers = peers(allow);
-        DefaultAgiServer server = new AllowListServer(new RouteScript(routes, dialTemplate, defaultCountry, ringTimeoutSeconds), peers);
+        DefaultAgiServer server = new AllowListServer(new RouteScript(routes, dialTemplate, defaultCountry, ringTimeoutSeconds,
+                hooks), peers);
         server.setPort(address.port());
         try {
             server.setAddress(InetAddress.getByName(address.host()));

@@ -30,12 +30,15 @@ final class RouteScript implements AgiScript {
     private final String dialTemplate;
     private final String defaultCountry;
     private final int ringTimeoutSeconds;
+    private final org.maskline.calls.RouteHooks hooks;
 
-    RouteScript(RouteLookup routes, String dialTemplate, String defaultCountry, int ringTimeoutSeconds) {
+    RouteScript(RouteLookup routes, String dialTemplate, String defaultCountry, int ringTimeoutSeconds,
+                org.maskline.calls.RouteHooks hooks) {
         this.routes = routes;
         this.dialTemplate = dialTemplate;
         this.defaultCountry = defaultCountry;
         this.ringTimeoutSeconds = ringTimeoutSeconds;
+        this.hooks = hooks;
     }
 
     @Override
@@ -47,15 +50,26 @@ final class RouteScript implements AgiScript {
         }
         // The same decision as the ARI path (org.maskline.calls.RouteDecision): normalize, look up, fail closed.
         Route r;
-        switch (new RouteDecision(routes, defaultCountry).decide(request.getCallerIdNumber(), request.getExtension())) {
+        switch (new RouteDecision(routes, defaultCountry, hooks).decide(request.getCallerIdNumber(), request.getExtension(),
+                "agi-" + request.getUniqueId())) {
             case RouteDecision.Routed routed -> r = routed.route();
             case RouteDecision.StoreDown down -> {
                 log.error("route lookup failed; the dialplan rejects the call: {}", Sanitizer.text(down.why(), 200));
                 channel.setVariable("MASKLINE_STATUS", "FAILED");
                 return;
             }
+            case RouteDecision.Refused f -> { // the backend's hooks said no: the dialplan refuses it (503), dials nobody
+                log.info("AGI: call refused ({})", f.code());
+                channel.setVariable("MASKLINE_STATUS", "FAILED");
+                return;
+            }
             case RouteDecision.Unroutable u -> {
                 log.info("AGI: unroutable call from {} to {}", Sanitizer.forLog(u.caller()), Sanitizer.forLog(u.dialed()));
+                channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
+                return;
+            }
+            case RouteDecision.Detour d -> {
+                // Never made here (this decision has no menu settings): the menu needs ARI. Fail closed all the same.
                 channel.setVariable("MASKLINE_STATUS", "UNROUTABLE");
                 return;
             }

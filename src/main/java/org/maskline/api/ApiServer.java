@@ -30,6 +30,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.maskline.config.Config;
+import org.maskline.config.RecordingConfig;
+import org.maskline.recordings.RecordingFiles;
 import org.maskline.config.HostPort;
 import org.maskline.messages.Messenger;
 import org.maskline.sessions.SessionPolicy;
@@ -79,8 +81,9 @@ public final class ApiServer implements AutoCloseable {
     /** As {@link #ApiServer(Config, Store, Readiness)}, sending text messages through {@code messenger} (empty on a standby). */
     public ApiServer(Config config, Store store, Readiness readiness, Supplier<Optional<Messenger>> messenger) {
         this(config.httpAddr(), config.apiKeys(),
-                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC()), store, readiness,
-                Limits.DEFAULT, messenger);
+                new SessionPolicy(config.defaultCountry(), config.defaultTtl(), Clock.systemUTC(),
+                        config.afterTrip().recontactSeconds()), store, readiness, Limits.DEFAULT,
+                config.recording(), messenger);
     }
 
     /**
@@ -91,20 +94,30 @@ public final class ApiServer implements AutoCloseable {
     }
 
     ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits) {
-        this(address, apiKeys, policy, store, readiness, limits, Optional::empty);
+        this(address, apiKeys, policy, store, readiness, limits, RecordingConfig.defaults(), Optional::empty);
+    }
+
+    /** @param recording the session default and the storage folder of recordings (issue 15) */
+    public ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, RecordingConfig recording) {
+        this(address, apiKeys, policy, store, Readiness.of(store::isReachable, () -> true), Limits.DEFAULT, recording,
+                Optional::empty);
     }
 
     ApiServer(HostPort address, List<String> apiKeys, SessionPolicy policy, Store store, Readiness readiness, Limits limits,
-              Supplier<Optional<Messenger>> messenger) {
+              RecordingConfig recording, Supplier<Optional<Messenger>> messenger) {
         this.address = address;
         this.store = store;
         this.readiness = readiness;
         this.limits = limits;
         this.openApi = resource("/openapi.json");
-        SessionsApi sessions = new SessionsApi(store.sessions(), policy);
+        SessionsApi sessions = new SessionsApi(store.sessions(), policy, recording.recordDefault());
         NumbersApi numbers = new NumbersApi(store.numbers(), policy);
-        CallsApi calls = new CallsApi(store.calls(), sessions);
+        CallsApi calls = new CallsApi(store.calls(), sessions, store.recordings());
+        RecordingsApi recordings = new RecordingsApi(store.calls(), store.recordings(), store.transcripts(),
+                new RecordingFiles(recording.dir()));
         MessagesApi messages = new MessagesApi(store.messages(), sessions, messenger);
+        ParticipantsApi participants = new ParticipantsApi(store.availability(), policy);
+        CallbacksApi callbacks = new CallbacksApi(store.callbacks());
         WebhooksApi webhooks = new WebhooksApi(new org.maskline.webhooks.FailedEvents(store, Clock.systemUTC()));
         this.router = new Router(List.of(
                 new Endpoint("GET", "/health", false, this::health),
@@ -125,6 +138,17 @@ public final class ApiServer implements AutoCloseable {
                 new Endpoint("POST", "/v1/sessions/{id}/messages", true, messages::send),
                 new Endpoint("GET", "/v1/sessions/{id}/messages", true, messages::forSession),
                 new Endpoint("GET", "/v1/messages", true, messages::search),
+                // issue 15: recordings and transcripts
+                new Endpoint("GET", "/v1/calls/{id}/recording", true, recordings::get),
+                new Endpoint("DELETE", "/v1/calls/{id}/recording", true, recordings::delete),
+                new Endpoint("GET", "/v1/calls/{id}/transcript", true, recordings::transcript),
+                new Endpoint("DELETE", "/v1/calls/{id}/transcript", true, recordings::deleteTranscript),
+                // issue 14: availability and callbacks
+                new Endpoint("PUT", "/v1/participants/{number}/availability", true, participants::setAvailability),
+                new Endpoint("GET", "/v1/participants/{number}/availability", true, participants::getAvailability),
+                new Endpoint("GET", "/v1/callbacks", true, callbacks::list),
+                new Endpoint("GET", "/v1/callbacks/{id}", true, callbacks::get),
+                new Endpoint("DELETE", "/v1/callbacks/{id}", true, callbacks::cancel),
                 // ---- issue 16: webhooks ----
                 new Endpoint("GET", "/v1/webhooks/failed", true, webhooks::list),
                 new Endpoint("POST", "/v1/webhooks/failed/{id}/retry", true, webhooks::retry)), new ApiKeys(apiKeys));

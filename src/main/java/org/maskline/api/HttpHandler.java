@@ -104,7 +104,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter {
             request = new ApiRequest(req.method().name(), path.isEmpty() ? "/" : path,
                     Router.query(q < 0 ? null : uri.substring(q + 1)), Map.of(),
                     req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    ByteBufUtil.getBytes(req.content()));
+                    ByteBufUtil.getBytes(req.content()), req.headers().get(HttpHeaderNames.RANGE));
         } catch (ApiException e) {
             answer(ctx, slot, Router.error(e.status(), e.code(), e.getMessage()), false);
             return;

@@ -99,6 +99,17 @@ final class Json {
         return Optional.of(v.asLong());
     }
 
+    static Optional<Boolean> bool(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.invalidRequest(field + ": must be true or false");
+        }
+        return Optional.of(v.booleanValue());
+    }
+
     static Optional<Instant> instant(JsonNode node, String field) {
         return text(node, field, "").map(s -> parseInstant(field, s));
     }

@@ -21,14 +21,23 @@ final class SessionsApi {
     private final SessionRepository sessions;
     private final SessionPolicy policy;
 
+    /** MASKLINE_RECORD_DEFAULT: whether a session that does not say is recorded. */
+    private final boolean recordDefault;
+
     SessionsApi(SessionRepository sessions, SessionPolicy policy) {
+        this(sessions, policy, false);
+    }
+
+    SessionsApi(SessionRepository sessions, SessionPolicy policy, boolean recordDefault) {
         this.sessions = sessions;
         this.policy = policy;
+        this.recordDefault = recordDefault;
     }
 
     ApiResponse create(ApiRequest r) {
         ObjectNode body = Json.object(r.body());
-        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "mode"));
+        Json.onlyFields(body, "", Set.of("participants", "ttlSeconds", "expiresAt", "reference", "recontactSeconds", "mode",
+                "record"));
         JsonNode list = body.get("participants");
         if (list == null || list.isNull()) {
             throw ApiException.invalidRequest("participants: is required");
@@ -48,8 +57,10 @@ final class SessionsApi {
         }
         Lifetime lifetime = lifetime(body);
         String reference = Json.text(body, "reference", "").orElse(null);
+        Long recontact = Json.integer(body, "recontactSeconds").orElse(null);
         SessionMode mode = Json.text(body, "mode", "").map(SessionsApi::mode).orElse(SessionMode.DEFAULT);
-        NewSession request = policy.newSession(participants, lifetime, reference, mode);
+        NewSession request = policy.newSession(participants, lifetime, reference, recontact, mode)
+                .withRecord(Json.bool(body, "record").orElse(recordDefault));
         Session s = sessions.create(request);
         ApiMetrics.SESSIONS_CREATED.inc();
         return ApiResponse.json(201, Views.of(s));

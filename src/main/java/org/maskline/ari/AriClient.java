@@ -31,6 +31,7 @@ public final class AriClient implements AutoCloseable {
     private final EventDecoder decoder = new EventDecoder();
 
     private final Channels channels;
+    private final Playbacks playbacks;
     private final Bridges bridges;
     private final Applications applications;
     private final Endpoints endpoints;
@@ -60,6 +61,7 @@ public final class AriClient implements AutoCloseable {
         this.http = new RestTransport(config, group, handlerThreads, metrics, mayAct);
         this.socket = new EventSocket(config, group.next(), handlerThreads, metrics, new SocketSink(), mayAct);
         this.channels = new Channels(http);
+        this.playbacks = new Playbacks(http);
         this.bridges = new Bridges(http);
         this.applications = new Applications(http);
         this.endpoints = new Endpoints(http);
@@ -99,6 +101,10 @@ public final class AriClient implements AutoCloseable {
 
     public Channels channels() {
         return channels;
+    }
+
+    public Playbacks playbacks() {
+        return playbacks;
     }
 
     public Bridges bridges() {

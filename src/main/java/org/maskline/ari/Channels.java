@@ -130,6 +130,19 @@ public final class Channels {
                 req), Readers.json(LiveRecording.class));
     }
 
+    /**
+     * {@code POST /channels/{id}/snoop/{snoopId}}: a new channel, in the application {@code app}, that hears the
+     * channel's audio in the {@code spy} direction ("in": what the channel's party says; "out"; "both"). It hangs
+     * itself up when the spied channel goes; until then it produces silence where no audio flows, so two snoops
+     * started together stay aligned.
+     */
+    public CompletableFuture<Channel> snoop(String channelId, String snoopId, String spy, String app, String appArgs) {
+        return http.send(RestCall.post("channels.snoop", path("/channels/", channelId, "/snoop/", snoopId))
+                .param("spy", spy)
+                .param("app", app)
+                .param("appArgs", appArgs), Readers.json(Channel.class));
+    }
+
     /** Leaves Stasis and continues in the dialplan; null arguments keep the channel's current position. */
     public CompletableFuture<Void> continueInDialplan(String channelId, String context, String extension,
                                                       Integer priority, String label) {

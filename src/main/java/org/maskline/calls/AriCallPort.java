@@ -72,6 +72,11 @@ final class AriCallPort implements CallPort {
     }
 
     @Override
+    public CompletableFuture<Void> stopPlayback(String playbackId) {
+        return ari.playbacks().stop(playbackId);
+    }
+
+    @Override
     public CompletableFuture<Void> destroyBridge(String bridgeId) {
         return ari.bridges().destroy(bridgeId);
     }

@@ -12,6 +12,10 @@ import org.maskline.ari.AriException;
 import org.maskline.ari.Channel;
 import org.maskline.ari.ChannelCreate;
 import org.maskline.config.Unroutable;
+import org.maskline.menu.Menu;
+import org.maskline.menu.MenuChoice;
+import org.maskline.menu.Operator;
+import org.maskline.menu.Prompt;
 import org.maskline.sessions.PhoneNumbers;
 import org.maskline.sessions.Route;
 import org.maskline.store.CallOutcome;
@@ -70,7 +74,7 @@ final class Call {
      * it without having vanished, and must not be taken for gone (the caller would be left hanging).
      */
     long aSeen;
-    private long bSeen;
+    long bSeen;
     private boolean bridgeExists;
     /** REST requests of the callee's set-up still out (mask caller, create callee, create bridge). */
     private int setupRequests;
@@ -91,6 +95,29 @@ final class Call {
     private Timers.Timer ringGuard;
     private Timers.Timer maxCallTimer;
     private Timers.Timer lookupDeadline;
+
+    // ---- After the trip (issue 14): the menu and callbacks ------------------------------------
+    /** The menu, once the call met it. */
+    private Menu menu;
+    private RouteDecision.Detour detour;
+    private MenuChoice menuChoice;
+    /** The playback whose end matters now; a stopped one's late PlaybackFinished is ignored. */
+    private String currentPlayback;
+    private List<Prompt> currentPrompts;
+    private boolean playing;
+    private int playbacks;
+    /** What to do when the current prompt ends; null: wait for a key. */
+    private Runnable afterPrompt;
+    private Timers.Timer keyTimer;
+    /** The caller's leg got its 200 OK already (menu, callback): no ringing or second answer is sent to it. */
+    private boolean callerAnswered;
+    /** Set for a callback this call places. */
+    private CallbackCall callback;
+    private String callbackId;
+    private boolean requesterCreated;
+    private boolean requesterInStasis;
+    /** A key that arrived between the caller's 200 OK and our answer's reply: it counts once the menu starts. */
+    private String earlyKey;
 
     Call(String id, CallContext ctx) {
         this.id = id;
@@ -156,7 +183,7 @@ final class Call {
         lookupDeadline = ctx.timers().schedule(ctx.settings().lookupTimeout(),
                 () -> executor.execute(this::lookupTimedOut));
         ctx.blocking().execute(() -> {
-            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed);
+            RouteDecision.Decision d = ctx.decision().decide(rawCaller, rawDialed, id);
             executor.execute(() -> routed(d));
         });
     }
@@ -202,6 +229,11 @@ final class Call {
                 proxyNumber = u.dialedIsServiceNumber() ? u.dialed() : PhoneNumbers.mask(u.dialed());
                 unroutable(u);
             }
+            case RouteDecision.Detour dt -> {
+                proxyNumber = dt.dialedIsServiceNumber() ? dt.dialed() : PhoneNumbers.mask(dt.dialed());
+                enterMenu(dt);
+            }
+            case RouteDecision.Refused f -> refused(f); // issue 16: intercept or routing webhook
             case RouteDecision.Routed r -> {
                 Route route = r.route();
                 proxyNumber = r.dialed();
@@ -221,6 +253,8 @@ final class Call {
         decide(CallOutcome.REJECTED, "unroutable");
         switch (ctx.settings().unroutable()) {
             case Unroutable.Reject r -> reject();
+            // The menu is decided with the route (RouteDecision.Detour); one left here has nothing to offer.
+            case Unroutable.Menu m -> reject();
             case Unroutable.Announce an -> {
                 moveTo(CallState.ANNOUNCING, "unroutable: announcement");
                 recordStarted();
@@ -246,6 +280,16 @@ final class Call {
         }
     }
 
+    /** The backend said no (or could not say): 403 or 503 to the caller, never answered, nobody dialed. */
+    private void refused(RouteDecision.Refused f) {
+        proxyNumber = PhoneNumbers.isE164(f.dialed()) ? f.dialed() : PhoneNumbers.mask(f.dialed());
+        log.info("call {} refused ({}): {}", id, f.code(), Sanitizer.text(f.why(), 200));
+        decide(CallOutcome.REJECTED, f.code());
+        moveTo(CallState.CLEARING, "refused by the backend's hook");
+        hangupA(f.temporary() ? Causes.NO_ROUTE_AVAILABLE : Causes.CALL_REJECTED);
+        recordStarted();
+    }
+
     private void reject() {
         moveTo(CallState.CLEARING, "unroutable: rejected");
         hangupA(Causes.UNALLOCATED);
@@ -266,6 +310,267 @@ final class Call {
                 }, executor);
     }
 
+    // ---- The menu (issue 14) --------------------------------------------------------------------
+
+    /** Answers the caller and offers the menu: prompts by ARI playback, keys by ChannelDtmfReceived. */
+    private void enterMenu(RouteDecision.Detour dt) {
+        detour = dt;
+        menu = new Menu(dt.offer());
+        if (dt.offer().route() != null) sessionId = dt.offer().route().sessionId();
+        log.info("call {} to the menu ({}): caller {} dialed {}", id, dt.why(), PhoneNumbers.mask(caller), proxyNumber);
+        moveTo(CallState.MENU, "menu: " + dt.why());
+        recordStarted();
+        ctx.port().setVariables(aId, identity(proxyNumber, "CONNECTEDLINE", "i"))
+                .thenCompose(v -> ctx.port().answer(aId))
+                .whenCompleteAsync((v, t) -> {
+                    if (state != CallState.MENU || a != Leg.UP) return;
+                    if (t != null) {
+                        log.warn("call {}: could not answer for the menu: {}", id, AriException.unwrap(t).getMessage());
+                        decide(CallOutcome.FAILED, "menu_failed");
+                        moveToClearing("the menu could not start");
+                        hangupA(Causes.TEMPORARY_FAILURE);
+                        return;
+                    }
+                    callerAnswered = true;
+                    Menu.Step first = menu.start();
+                    if (earlyKey != null) first = menu.key(earlyKey);
+                    menuStep(first);
+                }, executor);
+    }
+
+    private void menuStep(Menu.Step step) {
+        switch (step) {
+            case Menu.Step.Play p -> play(p.prompts(), null);
+            case Menu.Step.Choose c -> chosen(c.choice());
+            case Menu.Step.Goodbye g -> {
+                menuChoice = MenuChoice.NONE;
+                decide(CallOutcome.MENU, "no_choice");
+                play(List.of(Prompt.GOODBYE), this::hangUpPolitely);
+            }
+        }
+    }
+
+    /** Plays prompts to the caller; {@code then} runs when they end (null: wait for a key, with a deadline). */
+    private void play(List<Prompt> prompts, Runnable then) {
+        cancel(keyTimer);
+        stopPrompt();
+        String playback = id + "-m" + (++playbacks);
+        currentPlayback = playback;
+        currentPrompts = prompts;
+        afterPrompt = then;
+        playing = true;
+        ctx.registry().bind(playback, this);
+        startPlayback(playback, prompts, ctx.afterTrip().menus().prompts().dir().isPresent());
+    }
+
+    private void startPlayback(String playback, List<Prompt> prompts, boolean recordings) {
+        var source = ctx.afterTrip().menus().prompts();
+        List<String> media = new java.util.ArrayList<>();
+        for (Prompt p : prompts) media.addAll(List.of(recordings ? source.media(p) : source.defaults(p)));
+        ctx.port().play(aId, playback, String.join(",", media)).whenCompleteAsync((v, t) -> {
+            if (t != null && playback.equals(currentPlayback) && a == Leg.UP) {
+                log.warn("call {}: prompt {} could not be played: {}", id, prompts, AriException.unwrap(t).getMessage());
+                promptEnded(playback, true);
+            }
+        }, executor);
+    }
+
+    /** Barge-in: a key during a prompt stops it; its late PlaybackFinished no longer counts. */
+    private void stopPrompt() {
+        if (playing && currentPlayback != null) {
+            ctx.port().stopPlayback(currentPlayback).exceptionally(t -> null);
+        }
+        playing = false;
+        currentPlayback = null;
+    }
+
+    private void promptEnded(String playback, boolean failed) {
+        if (!playback.equals(currentPlayback) || !playing) return;
+        if (failed && ctx.afterTrip().menus().prompts().dir().isPresent() && !playback.endsWith("-d")) {
+            // A recording missing from MASKLINE_PROMPTS_DIR: Asterisk's own sounds say the same, better than silence.
+            log.warn("call {}: a recording of {} could not be played; playing Asterisk's sounds instead", id, currentPrompts);
+            CallMetrics.PROMPTS.labelValues("fallback").inc();
+            String again = playback + "-d";
+            currentPlayback = again;
+            ctx.registry().bind(again, this);
+            startPlayback(again, currentPrompts, false);
+            return;
+        }
+        playing = false;
+        if (a != Leg.UP) return; // the caller left: the prompt was cut, not failed
+        if (failed) {
+            log.warn("call {}: prompt {} could not be played (a sound or a codec missing in Asterisk?)", id, currentPrompts);
+        }
+        CallMetrics.PROMPTS.labelValues(failed ? "failed" : "played").inc();
+        Runnable then = afterPrompt;
+        afterPrompt = null;
+        if (then != null) {
+            then.run();
+        } else if (state == CallState.MENU) {
+            keyTimer = ctx.timers().schedule(ctx.afterTrip().menus().keyTimeout(),
+                    () -> executor.execute(() -> silence(playback)));
+        }
+    }
+
+    private void silence(String playback) {
+        if (state != CallState.MENU || a != Leg.UP || !playback.equals(currentPlayback) || playing || afterPrompt != null) return;
+        log.info("call {}: no key in the menu", id);
+        menuStep(menu.silence());
+    }
+
+    private void key(String digit) {
+        if (a != Leg.UP || menu == null || afterPrompt != null || menuChoice != null) return; // leaving the menu already
+        String d = digit == null ? "" : Sanitizer.text(digit, 1);
+        if (!callerAnswered) {
+            if (earlyKey == null) earlyKey = d;
+            return;
+        }
+        cancel(keyTimer);
+        log.info("call {}: menu key {}", id, d);
+        menuStep(menu.key(d));
+    }
+
+    private void chosen(MenuChoice choice) {
+        menuChoice = choice;
+        var offer = menu.offer();
+        switch (choice) {
+            case OTHER_PARTY -> {
+                var r = offer.route();
+                callee = r.calleeNumber();
+                play(List.of(Prompt.CONNECTING), () -> connect(r.calleeNumber(), r.calleeProxy(), r.callerProxy()));
+            }
+            case OPERATOR -> {
+                Operator op = ctx.afterTrip().menus().operator().orElseThrow();
+                callee = op.forLog();
+                // Staff see who calls unless told otherwise; with "proxy" they see a service number, never a guess.
+                String shown = !op.seesProxy() ? caller
+                        : detour.dialedIsServiceNumber() ? detour.dialed() : op.isNumber() ? op.target() : "anonymous";
+                // An E.164 operator goes through the dial template (and its checks); a dial string as written.
+                play(List.of(Prompt.CONNECTING), () -> {
+                    if (op.isNumber()) connect(op.target(), shown, detour.dialed());
+                    else connectEndpoint(op.target(), shown, detour.dialed());
+                });
+            }
+            case CALLBACK -> {
+                var r = offer.route();
+                callee = r.calleeNumber();
+                afterPrompt = () -> { }; // keys no longer count
+                ctx.blocking().execute(() -> {
+                    try {
+                        String cb = ctx.afterTrip().callbacks().request(r);
+                        executor.execute(() -> callbackBooked(cb));
+                    } catch (RuntimeException e) {
+                        executor.execute(() -> callbackNotStored(e));
+                    }
+                });
+            }
+            case NONE, HANGUP -> { } // not a key's choice
+        }
+    }
+
+    private void callbackBooked(String id) {
+        callbackId = id;
+        decide(CallOutcome.MENU, "callback_requested");
+        log.info("call {}: callback {} requested", this.id, id);
+        if (a == Leg.UP && state == CallState.MENU) play(List.of(Prompt.CALLBACK_BOOKED), this::hangUpPolitely);
+    }
+
+    private void callbackNotStored(RuntimeException e) {
+        log.error("call {}: the callback request could not be stored: {}", id, Sanitizer.text(String.valueOf(e.getMessage()), 200));
+        decide(CallOutcome.MENU, "callback_not_stored");
+        if (a == Leg.UP && state == CallState.MENU) play(List.of(Prompt.GOODBYE), this::hangUpPolitely);
+    }
+
+    private void hangUpPolitely() {
+        moveToClearing("the menu is over");
+        hangupA(Causes.NORMAL_CLEARING);
+    }
+
+    // ---- A callback (issue 14): Maskline calls the requester, then the target ------------------
+
+    /**
+     * Calls the requester (showing their proxy number), plays "connecting you" when they answer, then
+     * connects the target as any call's callee (showing the target's proxy number), masked the same way.
+     */
+    void startCallback(CallbackCall job) {
+        callback = job;
+        callbackId = job.callbackId();
+        aId = id + "-r";
+        a = Leg.UP; // hung up like any caller leg from here on; created below
+        aSeen = Long.MAX_VALUE; // not in any snapshot until it is created: never taken for vanished meanwhile
+        startedAt = ctx.clock().instant();
+        caller = job.requester();
+        proxyNumber = job.requesterProxy();
+        sessionId = job.sessionId();
+        callee = job.target();
+        moveTo(CallState.ORIGINATING, "callback " + job.callbackId() + ": calling the requester");
+        ctx.registry().bind(aId, this);
+        recordStarted();
+        java.util.Optional<String> endpoint = ctx.settings().endpointFor(job.requester());
+        if (endpoint.isEmpty()) {
+            // The dial template cannot reach this number (a national form of another country): never guess.
+            log.warn("call {}: the callback's requester {} cannot be dialed with MASKLINE_DIAL_TEMPLATE; not dialed",
+                    id, PhoneNumbers.mask(job.requester()));
+            a = Leg.GONE;
+            decide(CallOutcome.FAILED, "undialable");
+            moveToClearing("the requester cannot be dialed");
+            maybeFinish();
+            return;
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.putAll(identity(job.requesterProxy(), "CALLERID", null));
+        // Inhibited, as for a callee leg: the INVITE's From and PAI carry it anyway, and without "i" each
+        // of the two settings is sent again as its own UPDATE once the phone rings.
+        shown.putAll(identity(job.requesterProxy(), "CONNECTEDLINE", "i"));
+        ctx.port().createChannel(new ChannelCreate(endpoint.get(), ctx.settings().app(),
+                CallRouter.LEG_CALLBACK_ARG, aId, null, null, null, shown)).whenCompleteAsync((v, t) -> {
+                    if (t != null) {
+                        log.warn("call {}: could not create the requester's leg: {}", id, AriException.unwrap(t).getMessage());
+                        a = Leg.GONE;
+                        decide(CallOutcome.FAILED, "setup_failed");
+                        moveToClearing("the requester's leg could not be created");
+                        maybeFinish();
+                        return;
+                    }
+                    requesterCreated = true;
+                    aSeen = ctx.registry().tick();
+                    dialRequester();
+                }, executor);
+        ringGuard = ctx.timers().schedule(ctx.settings().ringTimeout().plusSeconds(5),
+                () -> executor.execute(this::ringTimedOut));
+    }
+
+    private void requesterInStasis() {
+        requesterInStasis = true;
+        if (state == CallState.CLEARING || state == CallState.ENDED) {
+            hangupA(Causes.NORMAL_CLEARING);
+            return;
+        }
+        dialRequester();
+    }
+
+    /** Dials once create() returned and the leg is in Stasis (dialing earlier fails with 409). */
+    private void dialRequester() {
+        if (!requesterCreated || !requesterInStasis || state != CallState.ORIGINATING) return;
+        ctx.port().dial(aId, (int) ctx.settings().ringTimeout().toSeconds()).whenCompleteAsync((v, t) -> {
+            if (t != null && state == CallState.ORIGINATING) {
+                log.warn("call {}: could not dial the requester: {}", id, AriException.unwrap(t).getMessage());
+                decide(CallOutcome.FAILED, "setup_failed");
+                moveToClearing("the requester could not be dialed");
+                hangupA(Causes.NORMAL_CLEARING);
+            }
+        }, executor);
+    }
+
+    private void requesterAnswered() {
+        if (state != CallState.ORIGINATING) return;
+        cancel(ringGuard);
+        callerAnswered = true;
+        moveTo(CallState.PROMPTING, "the requester answered");
+        CallbackCall job = callback;
+        play(List.of(Prompt.CONNECTING), () -> connect(job.target(), job.targetProxy(), job.requesterProxy()));
+    }
+
     // ---- Taking over a call a previous Maskline placed ----------------------------------------
 
     /**
@@ -280,7 +585,6 @@ final class Call {
         bridgeId = bridge;
         a = Leg.UP;
         b = Leg.UP;
-        aSeen = bSeen = ctx.registry().tick();
         bridgeExists = true;
         Instant now = ctx.clock().instant();
         startedAt = row.map(CallRecord::startedAt).orElse(now);
@@ -297,6 +601,7 @@ final class Call {
             }
             moveTo(CallState.TALKING, "adopted: the callee's channel is Up");
             armMaxCall(now);
+            ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, true));
         } else {
             moveTo(CallState.RINGING, "adopted: the callee's channel is " + calleeChannel.state());
             Instant created = calleeChannel.creationtime() == null ? now : calleeChannel.creationtime();
@@ -366,6 +671,10 @@ final class Call {
             hangupA(Causes.NO_ROUTE_AVAILABLE);
             return;
         }
+        connectEndpoint(endpoint.get(), shownToCallee, shownToCaller);
+    }
+
+    private void connectEndpoint(String endpoint, String shownToCallee, String shownToCaller) {
         moveTo(CallState.CREATING_LEG, "routed");
         bId = id + "-b";
         bridgeId = id;
@@ -383,7 +692,7 @@ final class Call {
 
         setupRequests = 3;
         after(ctx.port().setVariables(aId, aIdentity), ok -> { });
-        after(ctx.port().createChannel(new ChannelCreate(endpoint.get(), ctx.settings().app(),
+        after(ctx.port().createChannel(new ChannelCreate(endpoint, ctx.settings().app(),
                 CallRouter.LEG_B_ARG, bId, null, aId, null, bIdentity)), ok -> {
             if (b == Leg.CREATING) {
                 b = ok ? Leg.UP : Leg.GONE;
@@ -470,6 +779,14 @@ final class Call {
     }
 
     private void ringTimedOut() {
+        if (state == CallState.ORIGINATING) {
+            log.info("call {}: the callback's requester did not answer within the ring timeout", id);
+            decide(CallOutcome.NO_ANSWER, "requester_no_answer");
+            moveTo(CallState.CLEARING, "requester ring timeout");
+            hangupA(Causes.NO_ANSWER);
+            maybeFinish();
+            return;
+        }
         if (!state.isBeforeAnswer()) return; // answered (or ended) meanwhile: a stale guard does nothing
         log.info("call {}: callee did not answer within the ring timeout", id);
         decide(CallOutcome.NO_ANSWER, Causes.name(Causes.NO_ANSWER));
@@ -483,6 +800,16 @@ final class Call {
     void onEvent(AriEvent event) {
         if (state == CallState.ENDED) return; // late events of a finished call change nothing
         switch (event) {
+            case AriEvent.StasisStart s when callback != null && s.channel().id().equals(aId) -> requesterInStasis();
+            case AriEvent.Dial d when callback != null && d.peer() != null && d.peer().id().equals(aId) -> {
+                if ("ANSWER".equals(d.dialstatus())) requesterAnswered();
+            }
+            case AriEvent.ChannelStateChange c when callback != null && c.channel().id().equals(aId)
+                    && "Up".equals(c.channel().state()) -> requesterAnswered();
+            case AriEvent.ChannelDtmfReceived k when k.channel().id().equals(aId) && state == CallState.MENU -> key(k.digit());
+            case AriEvent.PlaybackFinished p when p.playback() != null
+                    && (state == CallState.MENU || state == CallState.PROMPTING) ->
+                    promptEnded(p.playback().id(), "failed".equals(p.playback().state()));
             case AriEvent.StasisStart s when s.channel().id().equals(bId) -> calleeInStasis();
             case AriEvent.Dial d when d.peer() != null && d.peer().id().equals(bId) -> onDial(d.dialstatus());
             case AriEvent.ChannelStateChange c when c.channel().id().equals(bId) && "Up".equals(c.channel().state()) ->
@@ -515,11 +842,11 @@ final class Call {
             case "RINGING" -> {
                 if (state == CallState.BRIDGING || state == CallState.DIALING) {
                     moveTo(CallState.RINGING, "the callee's phone rings");
-                    if (a == Leg.UP) ctx.port().ring(aId).exceptionally(t -> null);
+                    if (a == Leg.UP && !callerAnswered) ctx.port().ring(aId).exceptionally(t -> null);
                 }
             }
             case "PROGRESS" -> {
-                if (a == Leg.UP && state.isBeforeAnswer()) ctx.port().progress(aId).exceptionally(t -> null);
+                if (a == Leg.UP && !callerAnswered && state.isBeforeAnswer()) ctx.port().progress(aId).exceptionally(t -> null);
             }
             case "ANSWER" -> answered("dial status ANSWER");
             default -> { } // failures arrive as B's hang-up, with the precise cause
@@ -534,10 +861,11 @@ final class Call {
         moveTo(CallState.TALKING, why);
         // Stored now, off the hop: a Maskline that takes this call over keeps its times and limits.
         ctx.callLog().answered(id, answeredAt);
-        if (a == Leg.UP) {
+        if (a == Leg.UP && !callerAnswered) {
             answerCaller(3);
         }
         armMaxCall(now);
+        ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, false));
     }
 
     /**
@@ -592,6 +920,20 @@ final class Call {
      */
     private void legEnding(String channelId, Integer cause, String asteriskReason) {
         if (asteriskReason != null) this.asteriskReason = asteriskReason;
+        if (channelId.equals(aId) && state == CallState.ORIGINATING) {
+            // The requester's phone did not take the callback. Without a cause, ChannelDestroyed says why.
+            if (cause == null || a == Leg.GONE) return;
+            a = Leg.GONE;
+            cancel(ringGuard);
+            decide(Causes.unansweredOutcome(cause), "requester_" + Causes.name(cause));
+            moveToClearing("the requester did not answer");
+            maybeFinish();
+            return;
+        }
+        if (channelId.equals(aId) && state == CallState.MENU && a != Leg.GONE) {
+            if (menuChoice == null) menuChoice = MenuChoice.HANGUP;
+            decide(CallOutcome.MENU, "caller_hangup");
+        }
         if (channelId.equals(aId)) {
             if (a == Leg.GONE) return;
             a = Leg.GONE;
@@ -715,14 +1057,24 @@ final class Call {
         cancel(ringGuard);
         cancel(maxCallTimer);
         cancel(lookupDeadline);
+        cancel(keyTimer);
         if (bridgeExists) destroyBridge();
         decide(CallOutcome.FAILED, "unknown");
         if (answeredAt != null && outcome == CallOutcome.FAILED) outcome = CallOutcome.COMPLETED; // answered is never "failed"
         if (answeredAt != null && endedAt.isBefore(answeredAt)) endedAt = answeredAt;
         ctx.callLog().finish(record(endedAt), ctx.port().nodeName());
+        if (answeredAt != null) ctx.registry().recorder().ended(id);
         CallMetrics.CALLS.labelValues(outcome.code()).inc();
         ctx.registry().unbind(this);
-        log.info("call {} ended: {} ({})", id, outcome.code(), hangupCause);
+        log.info("call {} ended: {} ({}){}", id, outcome.code(), hangupCause, menuChoice == null ? "" : "; menu: " + menuChoice.code());
+        if (callback != null) {
+            CallbackCall.Result result = new CallbackCall.Result(answeredAt != null, outcome.code(), id);
+            try {
+                callback.onEnd().accept(result);
+            } catch (RuntimeException e) {
+                log.warn("call {}: the callback's result was not taken: {}", id, e.getMessage());
+            }
+        }
     }
 
     private void destroyBridge() {
@@ -736,7 +1088,8 @@ final class Call {
 
     private CallRecord record(Instant end) {
         return new CallRecord(id, sessionId, caller, callee, proxyNumber, startedAt, answeredAt, end,
-                end == null ? null : outcome, end == null ? null : hangupCause);
+                end == null ? null : outcome, end == null ? null : hangupCause,
+                menuChoice == null ? null : menuChoice.code(), callbackId);
     }
 
     private static void cancel(Timers.Timer t) {

@@ -8,6 +8,8 @@ import java.util.concurrent.Executor;
  *
  * @param pool     runs the calls' serial executors (never blocks)
  * @param blocking runs store work that may block (the route lookup)
+ * @param afterTrip the menu's settings and where callback requests go (issue 14)
  */
 record CallContext(CallPort port, RouteDecision decision, CallLogWriter callLog, CallSettings settings,
-                   CallRouter registry, Executor pool, Executor blocking, Timers timers, Clock clock) {}
+                   CallRouter registry, Executor pool, Executor blocking, Timers timers, Clock clock,
+                   AfterTrip afterTrip) {}

@@ -222,7 +222,9 @@ final class CallLogWriter implements AutoCloseable {
         String callee = r.callee() == null || PhoneNumbers.isE164(r.callee()) ? r.callee() : null;
         return new CallRecord(Sanitizer.text(r.id(), 64), r.sessionId() == null ? null : Sanitizer.text(r.sessionId(), 36),
                 Sanitizer.number(r.caller()), callee, Sanitizer.number(r.proxyNumber()), r.startedAt(), r.answeredAt(),
-                r.endedAt(), r.outcome(), r.hangupCause() == null ? null : Sanitizer.text(r.hangupCause(), 64));
+                r.endedAt(), r.outcome(), r.hangupCause() == null ? null : Sanitizer.text(r.hangupCause(), 64),
+                r.menuChoice() == null ? null : Sanitizer.text(r.menuChoice(), 16),
+                r.callbackId() == null ? null : Sanitizer.text(r.callbackId(), 36));
     }
 
     private void run() {

@@ -55,4 +55,16 @@ final class CallMetrics {
             .name("maskline_forward_limited_total")
             .help("Unroutable calls rejected instead of forwarded: the caller passed the per-minute limit")
             .register();
+
+    /**
+     * Menu and callback prompts by how they ended (issue 14): {@code played}, {@code fallback} (a recording
+     * of MASKLINE_PROMPTS_DIR could not be played; Asterisk's sounds were), {@code failed} (nothing could be
+     * played: a missing codec or sound). Anything but {@code played} means callers hear silence or the
+     * wrong voice.
+     */
+    static final Counter PROMPTS = Counter.builder()
+            .name("maskline_prompts_total")
+            .help("Voice menu and callback prompts, by result: played, fallback (recording missing), failed")
+            .labelNames("result")
+            .register();
 }

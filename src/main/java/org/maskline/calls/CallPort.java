@@ -37,6 +37,11 @@ interface CallPort {
 
     CompletableFuture<Void> play(String channelId, String playbackId, String media);
 
+    /** Stops a playback (a key pressed during a prompt); a 404 means it had ended. */
+    default CompletableFuture<Void> stopPlayback(String playbackId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     CompletableFuture<Void> destroyBridge(String bridgeId);
 
     /** Lets a channel leave Stasis and continue in the dialplan where it was. */

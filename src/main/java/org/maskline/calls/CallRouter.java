@@ -3,6 +3,7 @@ package org.maskline.calls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,22 +73,46 @@ public final class CallRouter implements AriListener, AutoCloseable {
     private final AtomicInteger illegalMoves = new AtomicInteger();
 
     public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock) {
-        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor());
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults(), RouteHooks.NONE);
+    }
+
+    /** @param hooks the backend's say in each route decision (issue 16: intercept, routing webhook) */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock, RouteHooks hooks) {
+        this(ari, routes, callLog, settings, clock, AfterTrip.defaults(), hooks);
+    }
+
+    /** With the menu's settings and the callback store (issue 14). */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                      AfterTrip afterTrip) {
+        this(ari, routes, callLog, settings, clock, afterTrip, RouteHooks.NONE);
+    }
+
+    /** With the menu (issue 14) and the backend's hooks (issue 16). */
+    public CallRouter(AriClient ari, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+                      AfterTrip afterTrip, RouteHooks hooks) {
+        this(new AriCallPort(ari), routes, callLog, settings, clock, Executors.newVirtualThreadPerTaskExecutor(), afterTrip, hooks);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       ExecutorService pool) {
-        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool);
+                       ExecutorService pool, AfterTrip afterTrip, RouteHooks hooks) {
+        this(port, routes, callLog, settings, clock, pool, pool, null, true, pool, afterTrip, hooks);
     }
 
     /** For unit tests: every executor and the timers are the test's. */
     CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
                Executor pool, Executor blocking, Timers timers) {
-        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null);
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, AfterTrip.defaults());
+    }
+
+    /** For unit tests of the menu and callbacks (issue 14). */
+    CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
+               Executor pool, Executor blocking, Timers timers, AfterTrip afterTrip) {
+        this(port, routes, callLog, settings, clock, pool, blocking, timers, false, null, afterTrip, RouteHooks.NONE);
     }
 
     private CallRouter(CallPort port, RouteLookup routes, CallLog callLog, CallSettings settings, Clock clock,
-                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned) {
+                       Executor pool, Executor blocking, Timers timers, boolean threaded, ExecutorService owned,
+                       AfterTrip afterTrip, RouteHooks hooks) {
         this.ownedPool = owned;
         if (timers == null) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,12 +126,34 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
         this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
         this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
-        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry()), writer, settings, this,
-                pool, blocking, timers, clock);
+        this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), afterTrip.menus(), hooks), writer,
+                settings, this, pool, blocking, timers, clock, afterTrip);
     }
+
+    // ---- issue 15: recording ------------------------------------------------------------------
+    private volatile CallRecorder recorder = CallRecorder.NONE;
+
+    /** Who records the calls that talk (none by default). */
+    public void recorder(CallRecorder r) {
+        this.recorder = r == null ? CallRecorder.NONE : r;
+    }
+
+    CallRecorder recorder() {
+        return recorder;
+    }
+
+    private static boolean isSnoop(AriEvent.StasisStart s) {
+        return s.args() != null && s.args().contains(CallRecorder.SNOOP_ARG);
+    }
+    // ---- end issue 15 -------------------------------------------------------------------------
 
     @Override
     public void onEvent(AriEvent event) {
+        if (event instanceof AriEvent.StasisStart s && isSnoop(s)) {
+            // A recorder's snoop channel: no call; it hangs itself up when the leg it follows goes.
+            recorder.snoopReady(s.channel().id());
+            return;
+        }
         if (event instanceof AriEvent.StasisStart s && !isOurLeg(s)) {
             Channel a = s.channel();
             if (!isCall(a)) {
@@ -137,7 +184,23 @@ public final class CallRouter implements AriListener, AutoCloseable {
     }
 
     private static boolean isOurLeg(AriEvent.StasisStart s) {
-        return s.args() != null && s.args().contains(LEG_B_ARG);
+        return s.args() != null && (s.args().contains(LEG_B_ARG) || s.args().contains(LEG_CALLBACK_ARG));
+    }
+
+    /** appArgs of a callback's first leg (the requester), which Maskline creates. */
+    static final String LEG_CALLBACK_ARG = "maskline-leg-callback";
+
+    /**
+     * Places a callback (issue 14): a call Maskline starts itself, requester first. Returns at once;
+     * {@code job.onEnd()} is told when the call has ended, whatever happened.
+     *
+     * @param callId the new call's id (its call-log row), chosen by the caller so it can be stored first
+     */
+    public void placeCallback(String callId, CallbackCall job) {
+        Call call = new Call(callId, ctx);
+        calls.put(call.id, call);
+        CallMetrics.ACTIVE.inc();
+        call.executor.execute(() -> call.startCallback(job));
     }
 
     /**
@@ -170,7 +233,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
     /** The only event types the call flow reads; Asterisk is asked to send no others. */
     static final List<String> EVENTS = List.of("StasisStart", "StasisEnd", "ChannelStateChange",
             "ChannelHangupRequest", "ChannelDestroyed", "Dial", "PlaybackFinished", "ApplicationReplaced",
-            "BridgeDestroyed",
+            "BridgeDestroyed", "ChannelDtmfReceived",
             // The carrier's text messages (issue 13), read by the message relay, not by calls.
             "TextMessageReceived");
 
@@ -238,6 +301,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
         // 2. Our bridges nobody here owns: a previous Maskline's calls.
         int adopted = 0;
         int cleaned = 0;
+        List<Call> adoptedCalls = new ArrayList<>();
         Set<String> handled = new HashSet<>();
         for (Bridge b : bridgeList) {
             String id = b.id();
@@ -248,7 +312,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
             String callerLeg = b.channels().stream().filter(ch -> !ch.equals(calleeLeg)).findFirst().orElse(null);
             Channel callee = live.get(calleeLeg);
             if (callerLeg != null && live.containsKey(callerLeg) && callee != null) {
-                adopt(id, callerLeg, callee);
+                adoptedCalls.add(adopt(id, callerLeg, callee));
                 adopted++;
             } else {
                 // One leg (or none) left: the other party hung up while nobody watched.
@@ -261,6 +325,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
                 cleaned++;
             }
         }
+        if (!adoptedCalls.isEmpty()) verifyAdopted(adoptedCalls, gapStart);
         if (adopted + cleaned > 0) {
             log.info("on {}: took over {} calls a previous Maskline left, cleaned up {} half-ended ones",
                     ctx.port().nodeName(), adopted, cleaned);
@@ -281,16 +346,37 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
     }
 
-    private void adopt(String bridgeId, String callerLeg, Channel callee) {
+    private Call adopt(String bridgeId, String callerLeg, Channel callee) {
         Call call = new Call(bridgeId, ctx);
         bind(callerLeg, call);
         bind(callee.id(), call);
         bind(bridgeId, call);
+        call.aSeen = call.bSeen = tick(); // after the binds: see verifyAdopted
         calls.put(call.id, call);
         setupStarted(call);
         CallMetrics.ACTIVE.inc();
         Optional<CallRecord> row = writer.find(call.id);
         call.executor.execute(() -> call.adopt(callerLeg, callee, bridgeId, row));
+        return call;
+    }
+
+    /**
+     * A leg of an adopted call may have left between the snapshot and the binds above: its events
+     * then reached nobody, and the call would wait for a hang-up that already happened (its other
+     * party left talking into an empty bridge). Channels are read once more, after the binds: from
+     * then on every event is caught, and whatever went before shows in this second reading.
+     */
+    private void verifyAdopted(List<Call> adoptedCalls, Instant gapStart) {
+        long mark = tick();
+        ctx.port().channels().thenAccept(list -> {
+            Map<String, Channel> live = new HashMap<>();
+            list.forEach(c -> live.put(c.id(), c));
+            for (Call c : adoptedCalls) c.executor.execute(() -> c.reconcile(live, gapStart, mark));
+        }).exceptionally(t -> {
+            // The next connect reconciles again; until then the adopted calls' own events still end them.
+            log.warn("could not check the adopted calls again: {}", AriException.unwrap(t).getMessage());
+            return null;
+        });
     }
 
     /**
@@ -301,7 +387,11 @@ public final class CallRouter implements AriListener, AutoCloseable {
         for (String ch : orphans) {
             if (byKey.containsKey(ch)) continue;
             Channel c = live.get(ch);
-            if (ch.endsWith("-b")) {
+            String recorded = CallRecorder.callOfSnoop(ch);
+            if (recorded != null) {
+                // A recording of a call taken over goes on; one whose call is gone is ended (it would end by itself).
+                if (!byKey.containsKey(recorded)) hangupQuietly(ch);
+            } else if (ch.endsWith("-b")) {
                 log.info("hanging up callee leg {} left by a previous Maskline", Sanitizer.text(ch, 80));
                 hangupQuietly(ch);
             } else if (c != null && !isCall(c)) {

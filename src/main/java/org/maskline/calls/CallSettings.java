@@ -39,9 +39,10 @@ public record CallSettings(String app, String dialTemplate, Duration ringTimeout
     }
 
     public static CallSettings of(Config c) {
+        // The backend's hooks (issue 16) answer within their own timeouts, on top of the store's.
         return new CallSettings(c.ari().app(), c.dialTemplate(), c.ringTimeout(), c.maxCallDuration(),
                 c.defaultCountry(), c.unroutable(), c.announcement(), c.forwardLimitPerMinute(), c.callLogQueue(),
-                DEFAULT_LOOKUP_TIMEOUT);
+                DEFAULT_LOOKUP_TIMEOUT.plus(c.webhooks().callHookBudget()));
     }
 
     public CallSettings withMaxCall(Duration d) {
@@ -61,6 +62,12 @@ public record CallSettings(String app, String dialTemplate, Duration ringTimeout
     public CallSettings withForwardLimit(int perMinute) {
         return new CallSettings(app, dialTemplate, ringTimeout, maxCall, defaultCountry, unroutable, announcement,
                 perMinute, callLogQueue, lookupTimeout);
+    }
+
+    /** How long the route decision may take, the backend's hooks included, before the caller gets 503. */
+    public CallSettings withLookupTimeout(Duration d) {
+        return new CallSettings(app, dialTemplate, ringTimeout, maxCall, defaultCountry, unroutable, announcement,
+                forwardLimitPerMinute, callLogQueue, d);
     }
 
     public CallSettings withRingTimeout(Duration d) {

@@ -28,6 +28,12 @@ enum CallState {
     TALKING,
     /** An unroutable call hears an announcement. */
     ANNOUNCING,
+    /** The caller is in the voice menu (answered; prompts and keys). */
+    MENU,
+    /** A callback: the requester's phone is being called. */
+    ORIGINATING,
+    /** A callback: the requester answered and hears "connecting you" before the target is dialed. */
+    PROMPTING,
     /** The outcome is decided; waiting for the legs to go. */
     CLEARING,
     /** Both legs are gone and the row is queued. Nothing happens after this. */
@@ -36,8 +42,8 @@ enum CallState {
     private Set<CallState> next;
 
     static {
-        NEW.next = EnumSet.of(ROUTING, RINGING, TALKING, CLEARING);
-        ROUTING.next = EnumSet.of(CREATING_LEG, ANNOUNCING, CLEARING);
+        NEW.next = EnumSet.of(ROUTING, RINGING, TALKING, CLEARING, ORIGINATING);
+        ROUTING.next = EnumSet.of(CREATING_LEG, ANNOUNCING, CLEARING, MENU);
         CREATING_LEG.next = EnumSet.of(LEG_CREATED, LEG_IN_STASIS, CLEARING);
         LEG_CREATED.next = EnumSet.of(BRIDGING, CLEARING);
         LEG_IN_STASIS.next = EnumSet.of(BRIDGING, CLEARING);
@@ -46,6 +52,9 @@ enum CallState {
         RINGING.next = EnumSet.of(TALKING, CLEARING);
         TALKING.next = EnumSet.of(CLEARING);
         ANNOUNCING.next = EnumSet.of(CLEARING);
+        MENU.next = EnumSet.of(CREATING_LEG, CLEARING);
+        ORIGINATING.next = EnumSet.of(PROMPTING, CLEARING);
+        PROMPTING.next = EnumSet.of(CREATING_LEG, CLEARING);
         CLEARING.next = EnumSet.of(ENDED);
         ENDED.next = EnumSet.noneOf(CallState.class);
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code maskline numbers|sessions|calls ...}: a sysadmin's view of a running Maskline, through its
+ * {@code maskline numbers|sessions|calls|messages ...}: a sysadmin's view of a running Maskline, through its
  * REST API. Prints the API's JSON, one object per line, so it pipes into jq or grep.
  *
  * <p>The root holds what every command shares, inherited by each subcommand (so {@code --url},
@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Environment: MASKLINE_URL, MASKLINE_API_KEY (or the first of MASKLINE_API_KEYS)."})
 public final class Cli {
     /** The command groups, in the order --help lists them. Add yours here. */
-    static final List<Class<?>> GROUPS = List.of(NumbersCommand.class, SessionsCommand.class, CallsCommand.class);
+    static final List<Class<?>> GROUPS = List.of(NumbersCommand.class, SessionsCommand.class, CallsCommand.class,
+            MessagesCommand.class);
 
     @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "the API's base URL (env MASKLINE_URL; default ${DEFAULT-VALUE})")

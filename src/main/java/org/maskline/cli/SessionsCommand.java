@@ -23,7 +23,9 @@ final class SessionsCommand {
              @Option(names = "--ttl", paramLabel = "SECONDS", description = "seconds until it expires (default: the server's)") Integer ttl,
              @Option(names = "--reference", paramLabel = "REF", description = "your own id, e.g. a trip id") String reference,
              @Option(names = "--labels", paramLabel = "A,B", hideParamSyntax = true, split = ",", defaultValue = "a,b",
-                     description = "labels of the two participants (default: ${DEFAULT-VALUE})") String[] labels) {
+                     description = "labels of the two participants (default: ${DEFAULT-VALUE})") String[] labels,
+             @Option(names = "--mode", paramLabel = "MODE", description = "voice, message or voice-and-message (default: the server's, both)")
+             String mode) {
         ObjectNode body = Output.JSON.createObjectNode();
         ArrayNode ps = body.putArray("participants");
         String[] numbers = {a, b};
@@ -32,6 +34,7 @@ final class SessionsCommand {
         }
         if (ttl != null) body.put("ttlSeconds", ttl);
         if (reference != null) body.put("reference", reference);
+        if (mode != null) body.put("mode", mode);
         return Output.print(root.client().send("POST", "/v1/sessions", body.toString()), out(), err());
     }
 

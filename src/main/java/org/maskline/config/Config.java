@@ -44,6 +44,8 @@ import org.maskline.sessions.PhoneNumbers;
  * @param forwardLimitPerMinute forwarded unroutable calls per caller per minute
  * @param callLogQueue    call-log rows that may wait for the database
  * @param messages        text messages: rate limit, refusal reply, body storage (issue 13)
+ * @param recording       recording and transcription (issue 15)
+ * @param afterTrip       recontact window, menu, operator, callbacks, caller ID mode (issue 14)
  * @param webhooks        the backend's hooks: event webhook, intercept, routing webhook (issue 16)
  */
 public record Config(
@@ -68,6 +70,8 @@ public record Config(
         int forwardLimitPerMinute,
         int callLogQueue,
         MessageConfig messages,
+        RecordingConfig recording,
+        AfterTripConfig afterTrip,
         // ---- issue 16: webhooks ----
         WebhookConfig webhooks) {
 
@@ -118,7 +122,16 @@ public record Config(
             RING_TIMEOUT_SECONDS, DEFAULT_TTL_SECONDS, DEFAULT_COUNTRY, UNROUTABLE, ANNOUNCEMENT, MAX_CALL_SECONDS,
             AGI_ADDR, AGI_ALLOW, LOG_REAL_NUMBERS, LOG_LEVEL, STOP_TIMEOUT_SECONDS, INSTANCE_ID, LEASE_SECONDS,
             FORWARD_LIMIT_PER_MINUTE, CALLLOG_QUEUE,
-            MessageConfig.PER_MINUTE, MessageConfig.UNROUTABLE_REPLY, MessageConfig.STORE_BODIES);
+            MessageConfig.PER_MINUTE, MessageConfig.UNROUTABLE_REPLY, MessageConfig.STORE_BODIES,
+            // issue 15: recording and transcription
+            RecordingConfig.RECORD_DEFAULT, RecordingConfig.ANNOUNCEMENT, RecordingConfig.DIR,
+            RecordingConfig.RETENTION_DAYS, RecordingConfig.TRANSCRIBE_URL, RecordingConfig.TRANSCRIBE_MODEL,
+            RecordingConfig.TRANSCRIBE_LANGUAGE, RecordingConfig.TRANSCRIBE_CONCURRENCY,
+            RecordingConfig.TRANSCRIBE_ATTEMPTS, RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, RecordingConfig.QA_KEYWORDS,
+            // issue 14: after the trip
+            AfterTripConfig.RECONTACT_SECONDS, AfterTripConfig.OPERATOR, AfterTripConfig.OPERATOR_SEES,
+            AfterTripConfig.PROMPTS_DIR, AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, AfterTripConfig.CALLBACK_ATTEMPTS,
+            AfterTripConfig.CALLBACK_TTL_SECONDS, AfterTripConfig.CALLBACK_RETRY_SECONDS, AfterTripConfig.CALLER_ID_MODE);
 
     /** {@link #KEYS} and the keys of later features, each group in its own set. */
     private static final Set<String> ALL_KEYS = union(KEYS, WEBHOOK_KEYS);
@@ -198,6 +211,16 @@ public record Config(
         ConfigException.between(FORWARD_LIMIT_PER_MINUTE, forwardLimitPerMinute, 1, 10_000);
         ConfigException.between(CALLLOG_QUEUE, callLogQueue, 1, 10_000_000);
         messages = Objects.requireNonNullElse(messages, MessageConfig.DEFAULT);
+        recording = Objects.requireNonNullElse(recording, RecordingConfig.defaults());
+        if (recording.retention().compareTo(database.retention()) > 0) {
+            throw ConfigException.bad(RecordingConfig.RETENTION_DAYS, "must not exceed " + RETENTION_DAYS
+                    + ": a recording is deleted with its call at the latest");
+        }
+        afterTrip = Objects.requireNonNullElse(afterTrip, AfterTripConfig.defaults());
+        if (unroutable instanceof Unroutable.Menu && afterTrip.operator().isEmpty()) {
+            throw ConfigException.bad(UNROUTABLE, "menu needs " + AfterTripConfig.OPERATOR
+                    + " (the menu of an unroutable call offers the operator)");
+        }
         webhooks = Objects.requireNonNullElse(webhooks, WebhookConfig.none());
     }
 
@@ -254,6 +277,8 @@ public record Config(
                 + ", stopTimeout=" + stopTimeout + ", instanceId=" + instanceId + ", leaseDuration=" + leaseDuration
                 + ", forwardLimitPerMinute=" + forwardLimitPerMinute + ", callLogQueue=" + callLogQueue
                 + ", messages=" + messages
+                + ", recording=" + recording
+                + ", afterTrip=" + afterTrip
                 + ", webhooks=" + webhooks + "]";
     }
 
@@ -299,12 +324,46 @@ public record Config(
                     new MessageConfig((int) integer(MessageConfig.PER_MINUTE, 30),
                             Optional.of(rawString(MessageConfig.UNROUTABLE_REPLY)).filter(v -> !v.isBlank()),
                             bool(MessageConfig.STORE_BODIES, false)),
+                    recording(),
+                    afterTrip(),
                     webhooks());
+        }
+
+        private RecordingConfig recording() {
+            String announcement = string(RecordingConfig.ANNOUNCEMENT, "");
+            String url = string(RecordingConfig.TRANSCRIBE_URL, "");
+            String language = string(RecordingConfig.TRANSCRIBE_LANGUAGE, "");
+            return new RecordingConfig(
+                    bool(RecordingConfig.RECORD_DEFAULT, false),
+                    announcement.isEmpty() ? Optional.empty() : Optional.of(announcement),
+                    Path.of(string(RecordingConfig.DIR, "data/recordings")),
+                    Duration.ofDays(integer(RecordingConfig.RETENTION_DAYS, integer(RETENTION_DAYS, 90))),
+                    url.isEmpty() ? Optional.empty() : Optional.of(uri(RecordingConfig.TRANSCRIBE_URL, url)),
+                    string(RecordingConfig.TRANSCRIBE_MODEL, "whisper-1"),
+                    language.isEmpty() ? Optional.empty() : Optional.of(language),
+                    (int) integer(RecordingConfig.TRANSCRIBE_CONCURRENCY, 1),
+                    (int) integer(RecordingConfig.TRANSCRIBE_ATTEMPTS, 5),
+                    seconds(RecordingConfig.TRANSCRIBE_TIMEOUT_SECONDS, 600),
+                    list(RecordingConfig.QA_KEYWORDS));
         }
 
         /** A text as given (not trimmed): a reply text is the operator's words. */
         private String rawString(String key) {
             return Objects.requireNonNullElse(values.get(key), "");
+        }
+        private AfterTripConfig afterTrip() {
+            String operator = string(AfterTripConfig.OPERATOR, "");
+            String prompts = string(AfterTripConfig.PROMPTS_DIR, "");
+            return new AfterTripConfig(
+                    (int) integer(AfterTripConfig.RECONTACT_SECONDS, 0),
+                    operator.isEmpty() ? Optional.empty() : Optional.of(operator),
+                    AfterTripConfig.parseOperatorSees(string(AfterTripConfig.OPERATOR_SEES, "real")),
+                    prompts.isEmpty() ? Optional.empty() : Optional.of(prompts),
+                    seconds(AfterTripConfig.MENU_KEY_TIMEOUT_SECONDS, 5),
+                    (int) integer(AfterTripConfig.CALLBACK_ATTEMPTS, 2),
+                    seconds(AfterTripConfig.CALLBACK_TTL_SECONDS, 86_400),
+                    seconds(AfterTripConfig.CALLBACK_RETRY_SECONDS, 60),
+                    AfterTripConfig.parseCallerIdMode(string(AfterTripConfig.CALLER_ID_MODE, "proxy")));
         }
 
         /** Issue 16: the backend's hooks. */

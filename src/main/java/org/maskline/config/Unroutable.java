@@ -20,7 +20,10 @@ public sealed interface Unroutable {
         }
     }
 
-    /** Reads {@code reject}, {@code announce} or {@code forward:+E164}. */
+    /** Answer and offer the voice menu (an operator; needs MASKLINE_OPERATOR). */
+    record Menu() implements Unroutable {}
+
+    /** Reads {@code reject}, {@code announce}, {@code menu} or {@code forward:+E164}. */
     static Unroutable parse(String v) {
         if (v.equals("reject")) {
             return new Reject();
@@ -28,9 +31,12 @@ public sealed interface Unroutable {
         if (v.equals("announce")) {
             return new Announce();
         }
+        if (v.equals("menu")) {
+            return new Menu();
+        }
         if (v.startsWith("forward:")) {
             return new Forward(v.substring("forward:".length()));
         }
-        throw ConfigException.bad(Config.UNROUTABLE, "must be reject, announce or forward:+E164, got " + ConfigException.quote(v));
+        throw ConfigException.bad(Config.UNROUTABLE, "must be reject, announce, menu or forward:+E164, got " + ConfigException.quote(v));
     }
 }

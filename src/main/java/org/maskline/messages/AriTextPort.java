@@ -38,6 +38,11 @@ public final class AriTextPort implements TextPort {
     }
 
     @Override
+    public CompletableFuture<Boolean> isSubscribed() {
+        return ari.applications().get(app).thenApply(a -> a.endpointIds().contains(trunk.endpoint()));
+    }
+
+    @Override
     public boolean isConnected() {
         return ari.isConnected();
     }

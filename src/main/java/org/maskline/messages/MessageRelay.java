@@ -2,6 +2,7 @@ package org.maskline.messages;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class MessageRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageRelay.class);
     static final int MAX_PENDING = 10_000;
+    /** Subscriptions undone at most at a stop (each crash that left one adds one). */
+    static final int MAX_UNSUBSCRIBES = 20;
 
     private final TextPort port;
     private final Messenger messenger;
@@ -38,16 +41,21 @@ public final class MessageRelay implements AutoCloseable {
         this.messenger = messenger;
     }
 
-    /** Every connect, first or after a gap: (re)subscribe. Asterisk keeps a subscription across reconnects; asking again is harmless. */
+    /**
+     * Every connect, first or after a gap: subscribe, unless the application already is (a reconnect,
+     * or a subscription a crashed Maskline left). Asterisk counts subscriptions and one unsubscribe
+     * undoes only one, so subscribing again each time would leave the trunk subscribed after a clean stop.
+     */
     public void onConnected() {
-        port.subscribe().whenComplete((ok, t) -> {
-            if (t != null) {
-                log.error("could not subscribe to the trunk's messages; the carrier's MESSAGEs get 404: {}",
-                        AriException.unwrap(t).getMessage());
-            } else {
-                log.info("receiving the trunk's text messages");
-            }
-        });
+        port.isSubscribed().thenCompose(already -> already ? CompletableFuture.completedFuture(null) : port.subscribe())
+                .whenComplete((ok, t) -> {
+                    if (t != null) {
+                        log.error("could not subscribe to the trunk's messages; the carrier's MESSAGEs get 404: {}",
+                                AriException.unwrap(t).getMessage());
+                    } else {
+                        log.info("receiving the trunk's text messages");
+                    }
+                });
     }
 
     /** Takes one event; returns at once (it is called on the ARI client's event thread). */
@@ -117,8 +125,11 @@ public final class MessageRelay implements AutoCloseable {
      * messages already taken finish within {@code deadline}.
      */
     public void stop(Duration deadline) {
+        // Until none is left: a subscription a crashed Maskline left is undone too (Asterisk counts them).
         try {
-            port.unsubscribe().get(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
+            for (int i = 0; i < MAX_UNSUBSCRIBES && port.isSubscribed().get(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS); i++) {
+                port.unsubscribe().get(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
+            }
         } catch (Exception e) {
             log.warn("could not unsubscribe from the trunk's messages: {}", AriException.unwrap(e).getMessage());
         }

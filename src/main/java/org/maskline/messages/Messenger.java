@@ -90,6 +90,10 @@ public final class Messenger {
                         Sanitizer.forLog(dialed), Sanitizer.text(down.why(), 200));
                 yield record(MessageDirection.INBOUND, null, from, null, dialed, MessageStatus.REJECTED, STORE_DOWN, in.body(), length);
             }
+            case RouteDecision.Refused refused -> // the backend's call hooks are not asked about messages
+                    record(MessageDirection.INBOUND, null, from, null, dialed, MessageStatus.REJECTED, UNKNOWN, in.body(), length);
+            case RouteDecision.Detour detour -> // the voice menu is for calls; decide() never detours a message
+                    record(MessageDirection.INBOUND, null, from, null, dialed, MessageStatus.REJECTED, UNKNOWN, in.body(), length);
             case RouteDecision.Unroutable u -> {
                 String reason = reasonFor(u, sender, dialedE164);
                 log.info("message from {} to {} rejected: {}", Sanitizer.forLog(from), Sanitizer.forLog(dialed), reason);

@@ -16,8 +16,14 @@ public interface TextPort {
     /** Makes Asterisk hand the trunk's MESSAGEs to this application (answered 202) instead of refusing them (404). */
     CompletableFuture<Void> subscribe();
 
-    /** Makes Asterisk refuse the trunk's MESSAGEs again (404): nobody would read them. */
+    /**
+     * Makes Asterisk refuse the trunk's MESSAGEs again (404): nobody would read them. Asterisk counts
+     * subscriptions: one unsubscribe undoes one subscribe.
+     */
     CompletableFuture<Void> unsubscribe();
+
+    /** Whether the application is subscribed to the trunk now (one left by a crashed Maskline counts). */
+    CompletableFuture<Boolean> isSubscribed();
 
     /** Whether the ARI connection is up now. */
     boolean isConnected();

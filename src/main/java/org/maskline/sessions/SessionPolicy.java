@@ -16,11 +16,20 @@ public final class SessionPolicy {
     private final String defaultCountry;
     private final Duration defaultTtl;
     private final Clock clock;
+    /** The recontact window a session gets when its request names none (MASKLINE_RECONTACT_SECONDS). */
+    private final int defaultRecontactSeconds;
+    /** A recontact window is for "after the trip"; a week is far past any use. */
+    public static final int MAX_RECONTACT_SECONDS = 7 * 86_400;
 
     public SessionPolicy(String defaultCountry, Duration defaultTtl, Clock clock) {
+        this(defaultCountry, defaultTtl, clock, 0);
+    }
+
+    public SessionPolicy(String defaultCountry, Duration defaultTtl, Clock clock, int defaultRecontactSeconds) {
         this.defaultCountry = defaultCountry;
         this.defaultTtl = defaultTtl;
         this.clock = clock;
+        this.defaultRecontactSeconds = defaultRecontactSeconds;
     }
 
     public String normalize(String raw) {
@@ -33,11 +42,20 @@ public final class SessionPolicy {
      * @throws InvalidRequestException for anything else
      */
     public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference) {
-        return newSession(participants, lifetime, reference, SessionMode.DEFAULT);
+        return newSession(participants, lifetime, reference, null);
     }
 
-    /** As {@link #newSession(List, Lifetime, String)}, for a session of the given mode. */
-    public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference, SessionMode mode) {
+    /**
+     * As {@link #newSession(List, Lifetime, String)}, with a recontact window in seconds (null: the default).
+     */
+    public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference,
+                                 Long recontactSeconds) {
+        return newSession(participants, lifetime, reference, recontactSeconds, SessionMode.DEFAULT);
+    }
+
+    /** As {@link #newSession(List, Lifetime, String, Long)}, for a session of the given mode (issue 13). */
+    public NewSession newSession(List<NewParticipant> participants, Lifetime lifetime, String reference,
+                                 Long recontactSeconds, SessionMode mode) {
         if (participants.size() != 2) {
             throw new InvalidRequestException("participants", "a session has exactly two participants, got " + participants.size());
         }
@@ -46,7 +64,11 @@ public final class SessionPolicy {
         if (reference != null && (reference.isBlank() || reference.length() > MAX_REFERENCE)) {
             throw new InvalidRequestException("reference", "must be 1 to " + MAX_REFERENCE + " characters");
         }
-        return new NewSession(a, b, expiry(lifetime), reference, mode);
+        if (recontactSeconds != null && (recontactSeconds < 0 || recontactSeconds > MAX_RECONTACT_SECONDS)) {
+            throw new InvalidRequestException("recontactSeconds", "must be between 0 and " + MAX_RECONTACT_SECONDS);
+        }
+        int recontact = recontactSeconds == null ? defaultRecontactSeconds : recontactSeconds.intValue();
+        return new NewSession(a, b, expiry(lifetime), reference, recontact, mode);
     }
 
     /** The absolute expiry for a lifetime, checked to be in the future and within {@link #MAX_TTL}. */

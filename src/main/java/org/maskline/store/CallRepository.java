@@ -14,7 +14,8 @@ public final class CallRepository implements CallLog {
     public static final int MAX_RESULTS = 1000;
 
     private static final String COLUMNS =
-            "id, session_id, caller, callee, proxy_number, started_at, answered_at, ended_at, outcome, hangup_cause";
+            "id, session_id, caller, callee, proxy_number, started_at, answered_at, ended_at, outcome, hangup_cause,"
+            + " menu_choice, callback_id";
 
     private final Database db;
 
@@ -104,14 +105,17 @@ public final class CallRepository implements CallLog {
                     }
                     if (exists) {
                         try (PreparedStatement ps = c.prepareStatement("UPDATE calls SET answered_at = ?, ended_at = ?, outcome = ?,"
-                                + " hangup_cause = ?, session_id = COALESCE(session_id, ?), callee = COALESCE(callee, ?) WHERE id = ?")) {
+                                + " hangup_cause = ?, session_id = COALESCE(session_id, ?), callee = COALESCE(callee, ?),"
+                                + " menu_choice = COALESCE(?, menu_choice), callback_id = COALESCE(callback_id, ?) WHERE id = ?")) {
                             Jdbc.set(ps, 1, r.answeredAt());
                             Jdbc.set(ps, 2, r.endedAt());
                             ps.setString(3, r.outcome() == null ? null : r.outcome().code());
                             ps.setString(4, r.hangupCause());
                             ps.setString(5, r.sessionId());
                             ps.setString(6, r.callee());
-                            ps.setString(7, r.id());
+                            ps.setString(7, r.menuChoice());
+                            ps.setString(8, r.callbackId());
+                            ps.setString(9, r.id());
                             ps.executeUpdate();
                         }
                     } else {
@@ -181,7 +185,7 @@ public final class CallRepository implements CallLog {
     }
 
     private static Void insert(Connection c, CallRecord r, String node) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (" + COLUMNS + ", node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO calls (" + COLUMNS + ", node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.sessionId());
             ps.setString(3, r.caller());
@@ -192,7 +196,9 @@ public final class CallRepository implements CallLog {
             Jdbc.set(ps, 8, r.endedAt());
             ps.setString(9, r.outcome() == null ? null : r.outcome().code());
             ps.setString(10, r.hangupCause());
-            ps.setString(11, node);
+            ps.setString(11, r.menuChoice());
+            ps.setString(12, r.callbackId());
+            ps.setString(13, node);
             ps.executeUpdate();
         }
         return null;
@@ -240,9 +246,14 @@ public final class CallRepository implements CallLog {
     /**
      * What {@link #page} lists; each part optional.
      *
-     * @param since only calls started at or after this instant
+     * @param since   only calls started at or after this instant
+     * @param flagged only calls whose transcript holds a QA keyword (issue 15)
      */
-    public record Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome) {
+    public record Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome, boolean flagged) {
+        public Query(Optional<String> sessionId, Optional<Instant> since, Optional<CallOutcome> outcome) {
+            this(sessionId, since, outcome, false);
+        }
+
         public static Query all() {
             return new Query(Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -269,6 +280,9 @@ public final class CallRepository implements CallLog {
             sql.append(" AND outcome = ?");
             args.add(o.code());
         });
+        if (query.flagged()) {
+            sql.append(" AND id IN (SELECT call_id FROM transcripts WHERE flags IS NOT NULL)");
+        }
         after.ifPresent(k -> {
             sql.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
             args.add(k.at());
@@ -314,7 +328,8 @@ public final class CallRepository implements CallLog {
                 out.add(new CallRecord(rs.getString("id"), rs.getString("session_id"), rs.getString("caller"),
                         rs.getString("callee"), rs.getString("proxy_number"), Jdbc.instant(rs, "started_at"),
                         Jdbc.instant(rs, "answered_at"), Jdbc.instant(rs, "ended_at"),
-                        outcome == null ? null : CallOutcome.fromCode(outcome), rs.getString("hangup_cause")));
+                        outcome == null ? null : CallOutcome.fromCode(outcome), rs.getString("hangup_cause"),
+                        rs.getString("menu_choice"), rs.getString("callback_id")));
             }
         }
         return out;

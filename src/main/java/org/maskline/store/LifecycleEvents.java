@@ -62,7 +62,7 @@ final class LifecycleEvents {
     static CallRecord call(Connection c, String type, String callId, Instant at) throws SQLException {
         CallRecord r;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, session_id, caller, callee, proxy_number, started_at,"
-                + " answered_at, ended_at, outcome, hangup_cause FROM calls WHERE id = ?")) {
+                + " answered_at, ended_at, outcome, hangup_cause, menu_choice, callback_id FROM calls WHERE id = ?")) {
             ps.setString(1, callId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
@@ -70,7 +70,8 @@ final class LifecycleEvents {
                 r = new CallRecord(rs.getString("id"), rs.getString("session_id"), rs.getString("caller"),
                         rs.getString("callee"), rs.getString("proxy_number"), Jdbc.instant(rs, "started_at"),
                         Jdbc.instant(rs, "answered_at"), Jdbc.instant(rs, "ended_at"),
-                        outcome == null ? null : CallOutcome.fromCode(outcome), rs.getString("hangup_cause"));
+                        outcome == null ? null : CallOutcome.fromCode(outcome), rs.getString("hangup_cause"),
+                        rs.getString("menu_choice"), rs.getString("callback_id"));
             }
         }
         Map<String, Object> d = new LinkedHashMap<>();
@@ -85,7 +86,10 @@ final class LifecycleEvents {
         d.put("talkSeconds", r.talkSeconds());
         d.put("outcome", r.outcome() == null ? null : r.outcome().code());
         d.put("hangupCause", r.hangupCause());
-        Outbox.append(c, type, r.sessionId(), d, at);
+        d.put("menuChoice", r.menuChoice()); // issue 14
+        d.put("callbackId", r.callbackId());
+        // A call with no session (refused, unroutable) is still one stream: its start before its end.
+        Outbox.appendInStream(c, type, r.sessionId(), "call:" + r.id(), d, at);
         return r;
     }
 }

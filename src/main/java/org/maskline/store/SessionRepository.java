@@ -41,7 +41,8 @@ public final class SessionRepository {
     public static final int MAX_RESULTS = 500;
 
     private static final String COLUMNS =
-            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b, mode";
+            "id, status, reference, created_at, expires_at, number_a, label_a, proxy_a, number_b, label_b, proxy_b,"
+            + " recontact_seconds, mode, record";
 
     private final Database db;
     private final Clock clock;
@@ -192,7 +193,8 @@ public final class SessionRepository {
 
         String id = UUID.randomUUID().toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, status, reference, created_at, expires_at,"
-                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, mode) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " pair_key, number_a, label_a, proxy_a, number_b, label_b, proxy_b, recontact_seconds, mode, record)"
+                + " VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, req.reference());
             Jdbc.set(ps, 3, now);
@@ -204,7 +206,9 @@ public final class SessionRepository {
             ps.setString(9, b.number());
             ps.setString(10, b.label());
             ps.setString(11, proxyB);
-            ps.setString(12, req.mode().code());
+            ps.setInt(12, req.recontactSeconds());
+            ps.setString(13, req.mode().code());
+            ps.setBoolean(14, req.record());
             ps.executeUpdate();
         }
 
@@ -254,7 +258,7 @@ public final class SessionRepository {
 
         Session opened = new Session(id, SessionStatus.OPEN, req.reference(), now, req.expiresAt(), List.of(
                 new Participant(a.number(), a.label(), proxyA),
-                new Participant(b.number(), b.label(), proxyB)), req.mode());
+                new Participant(b.number(), b.label(), proxyB)), req.recontactSeconds(), req.mode(), req.record());
         LifecycleEvents.opened(c, opened); // webhooks (issue 16): in this transaction, so it exists exactly when the session does
         return opened;
     }
@@ -520,7 +524,7 @@ public final class SessionRepository {
                         expiresAt, List.of(
                         new Participant(rs.getString("number_a"), rs.getString("label_a"), rs.getString("proxy_a")),
                         new Participant(rs.getString("number_b"), rs.getString("label_b"), rs.getString("proxy_b"))),
-                        SessionMode.fromCode(rs.getString("mode"))));
+                        rs.getInt("recontact_seconds"), SessionMode.fromCode(rs.getString("mode")), rs.getBoolean("record")));
             }
         }
         return out;

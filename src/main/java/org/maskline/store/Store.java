@@ -22,7 +22,11 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     private final RouteLookup routes;
     private final SessionSweeper sweeper;
     private final LeaseRepository leases;
+    private final RecordingRepository recordings;
+    private final TranscriptRepository transcripts;
     private final MessageRepository messages;
+    private final AvailabilityRepository availability;
+    private final CallbackRepository callbacks;
 
     private Store(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -31,6 +35,10 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
         this.calls = new CallRepository(db);
         this.routes = new StoredRouteLookup(db, clock);
         this.leases = new LeaseRepository(db);
+        this.recordings = new RecordingRepository(db);
+        this.transcripts = new TranscriptRepository(db);
+        this.availability = new AvailabilityRepository(db, clock);
+        this.callbacks = new CallbackRepository(db, clock);
         this.messages = new MessageRepository(db);
         this.sweeper = new SessionSweeper(sessions, calls, messages, settings.retention(), clock);
     }
@@ -73,6 +81,26 @@ public final class Store implements AutoCloseable, org.maskline.webhooks.Transac
     /** The ARI application's lease (active/standby; used on PostgreSQL). */
     public LeaseRepository leases() {
         return leases;
+    }
+
+    /** Recordings of calls and the QA flags a call row shows (issue 15). */
+    public RecordingRepository recordings() {
+        return recordings;
+    }
+
+    /** The transcription queue and its results (issue 15). */
+    public TranscriptRepository transcripts() {
+        return transcripts;
+    }
+
+    /** Participants' availability (issue 14: a driver off shift). */
+    public AvailabilityRepository availability() {
+        return availability;
+    }
+
+    /** Callback requests (issue 14), durable across restarts. */
+    public CallbackRepository callbacks() {
+        return callbacks;
     }
 
     /**

@@ -81,4 +81,21 @@ public final class InterceptingRoutes implements RouteLookup {
     public boolean isServiceNumber(String e164) {
         return inner.isServiceNumber(e164);
     }
+
+    // Issue 14's look-ups pass straight through: a recontact window belongs to a session that has ended,
+    // which no intercept callback guards, and availability is the backend's own word.
+    @Override
+    public Optional<Route> findRecontact(String caller, String dialed) {
+        return inner.findRecontact(caller, dialed);
+    }
+
+    @Override
+    public CallerRoutes findByCaller(String caller) {
+        return inner.findByCaller(caller);
+    }
+
+    @Override
+    public boolean isAvailable(String e164) {
+        return inner.isAvailable(e164);
+    }
 }

@@ -199,6 +199,7 @@ final class Wire {
             case NO_ANSWER -> "no-answer";
             case CANCELED -> "canceled";
             case FAILED, REJECTED -> "failed";
+            case MENU -> "completed"; // issue 14: the voice menu answered the caller and the call ended there
         };
     }
 
@@ -213,6 +214,7 @@ final class Wire {
             case NO_ANSWER -> "no-answer";
             case CANCELED -> "canceled";
             case FAILED, REJECTED -> "failed";
+            case MENU -> "canceled"; // issue 14: the call ended in the voice menu; the other party was never dialed
         };
     }
 

@@ -24,7 +24,8 @@ import java.util.UUID;
  *
  * <p>Events of one session are delivered in the order their transactions committed: appending locks
  * the session's row until commit, so two transactions of one session append one after the other.
- * Events of no session (sessionId null) are delivered in no particular order.
+ * Events of no session are delivered in no particular order, unless they name a stream
+ * ({@link #appendInStream}).
  */
 public final class Outbox {
     private Outbox() {}
@@ -58,6 +59,21 @@ public final class Outbox {
      */
     public static String append(Connection c, String target, String type, String sessionId, Object data, Instant at)
             throws SQLException {
+        return append(c, target, type, sessionId, null, data, at);
+    }
+
+    /**
+     * As {@link #append(Connection, String, String, Object, Instant)}, for an event of no session that must
+     * still be delivered in order with others: those with the same {@code stream} (e.g. {@code "call:<id>"}
+     * for the events of a call that had no session). Ignored when {@code sessionId} is set: the session is the stream.
+     */
+    public static String appendInStream(Connection c, String type, String sessionId, String stream, Object data, Instant at)
+            throws SQLException {
+        return append(c, WEBHOOK, type, sessionId, stream, data, at);
+    }
+
+    private static String append(Connection c, String target, String type, String sessionId, String stream, Object data,
+                                 Instant at) throws SQLException {
         if (type == null || type.isEmpty() || type.length() > MAX_TYPE) {
             throw new IllegalArgumentException("event type must be 1 to " + MAX_TYPE + " characters");
         }
@@ -79,7 +95,7 @@ public final class Outbox {
             ps.setString(2, target);
             ps.setString(3, type);
             ps.setString(4, sessionId);
-            ps.setString(5, sessionId != null ? sessionId : id);
+            ps.setString(5, sessionId != null ? sessionId : stream != null ? cut(stream, 80) : id);
             set(ps, 6, created);
             ps.setString(7, WebhookJson.text(WebhookJson.tree(data)));
             set(ps, 8, created);
@@ -87,6 +103,10 @@ public final class Outbox {
             ps.executeUpdate();
         }
         return id;
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     static void set(PreparedStatement ps, int i, Instant t) throws SQLException {

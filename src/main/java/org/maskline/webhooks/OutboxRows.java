@@ -26,17 +26,29 @@ final class OutboxRows {
      * claimed while its head is pending, so delivery is in order per session whoever claims it.
      */
     static List<Pending> claim(Connection c, String claim, Instant now, Instant until, int batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_outbox SET claim = ?, claimed_until = ?"
-                + " WHERE seq IN (SELECT o.seq FROM webhook_outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
-                + " AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
+        // Two statements, not UPDATE ... WHERE seq IN (subquery): H2 re-evaluates such a subquery far
+        // more often than once. A head another dispatcher claims in between is skipped by the UPDATE's own test.
+        List<Long> heads = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT o.seq FROM webhook_outbox o WHERE o.status = 'pending'"
+                + " AND o.next_attempt_at <= ? AND (o.claimed_until IS NULL OR o.claimed_until < ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM webhook_outbox p WHERE p.order_key = o.order_key AND p.status = 'pending'"
-                + " AND p.seq < o.seq) ORDER BY o.seq LIMIT " + batch + ")"
-                + " AND (claimed_until IS NULL OR claimed_until < ?)")) {
+                + " AND p.seq < o.seq) ORDER BY o.seq LIMIT " + batch)) {
+            Outbox.set(ps, 1, now);
+            Outbox.set(ps, 2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) heads.add(rs.getLong(1));
+            }
+        }
+        if (heads.isEmpty()) return List.of();
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < heads.size(); i++) in.append(i == 0 ? "?" : ", ?");
+        try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_outbox SET claim = ?, claimed_until = ?"
+                + " WHERE seq IN (" + in + ") AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)")) {
             ps.setString(1, claim);
             Outbox.set(ps, 2, until);
-            Outbox.set(ps, 3, now);
-            Outbox.set(ps, 4, now);
-            Outbox.set(ps, 5, now);
+            int i = 3;
+            for (long h : heads) ps.setLong(i++, h);
+            Outbox.set(ps, i, now);
             if (ps.executeUpdate() == 0) return List.of();
         }
         List<Pending> out = new ArrayList<>();

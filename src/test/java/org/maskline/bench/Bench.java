@@ -33,7 +33,10 @@ import org.maskline.store.StoreSettings;
  *   <li>rate: the highest call rate with zero failed calls (RFC 7502: short trials to bracket and
  *       bisect, then one 60 s confirmation per side);</li>
  *   <li>concurrency: 500 bridged calls held 30 s through Maskline, its heap and RSS;</li>
- *   <li>api: session creations per second and route look-up latency on H2.</li>
+ *   <li>api: session creations per second and route look-up latency on H2;</li>
+ *   <li>rec: recording on versus off (issue 15): CPU per call and set-up times at a fixed rate, the
+ *       highest rate with zero failed calls, every recording collected; and the transcriber's
+ *       real-time factor on this machine.</li>
  * </ol>
  *
  * <p>Takes the sandbox's machine-wide lock through {@link Sandbox#get()} for the whole run.
@@ -82,7 +85,9 @@ public final class Bench {
     private int concurrentRate = 50;
     private long budgetSeconds = 570;
     private boolean jfr;
-    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover"));
+    private Set<String> phases = new TreeSet<>(List.of("hop", "rate", "conc", "api", "failover", "messages", "webhooks", "rec"));
+    /** Seconds of each message relay trial (issue 13). */
+    private int messageSeconds = 10;
     private int failoverSeconds = 20;
     private int failoverRate = 20;
 
@@ -94,6 +99,10 @@ public final class Bench {
     private MasklineProcess maskline;
     private long asteriskPid;
     private final String[] proxies = new String[PAIRS];
+    /** Issue 15: the recorded pairs' proxies, and whether Maskline's trials call those pairs now. */
+    static final int REC_PAIRS = 1000;
+    private final String[] recProxies = new String[REC_PAIRS];
+    private boolean recordedCalls;
     private final StringBuilder notes = new StringBuilder();
     private final Map<String, String[]> rows = new LinkedHashMap<>();
 
@@ -127,12 +136,13 @@ public final class Bench {
                 concurrentCalls = 100;
                 concurrentHoldS = 10;
                 failoverSeconds = 12;
+                messageSeconds = 4;
             } else if (a.equals("--jfr")) {
                 jfr = true;
             } else if (a.startsWith("--only=")) {
                 phases = new TreeSet<>(List.of(a.substring(7).split(",")));
             } else {
-                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover)");
+                throw new IllegalArgumentException("unknown argument " + a + " (known: --quick, --jfr, --only=hop,rate,conc,api,failover,messages,webhooks,rec)");
             }
         }
     }
@@ -143,7 +153,8 @@ public final class Bench {
         work = project.resolve("target/bench/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(work);
         say("work folder " + work);
-        boolean needMaskline = phases.contains("hop") || phases.contains("rate") || phases.contains("conc");
+        boolean needMaskline = phases.contains("hop") || phases.contains("rate") || phases.contains("conc")
+                || phases.contains("messages") || phases.contains("webhooks") || phases.contains("rec");
         if (needMaskline) {
             say("taking the sandbox (machine-wide lock; waits while another run holds it) and starting Asterisk");
             sandbox = Sandbox.get();
@@ -161,28 +172,36 @@ public final class Bench {
             prepareSessions(db);
             List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
             if (jfr) jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("maskline.jfr") + ",settings=profile");
-            maskline = MasklineProcess.start(project, work, db, jvm, Map.of(
-                    "MASKLINE_API_KEYS", API_KEY, "MASKLINE_HTTP_ADDR", "127.0.0.1:18080",
-                    "MASKLINE_AGI_ADDR", "127.0.0.1:14573", "MASKLINE_DB_USER", "sa",
-                    "MASKLINE_ARI_USER", Sandbox.ARI_USER, "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
-                    "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10"));
+            maskline = MasklineProcess.start(project, work, db, jvm, masklineEnv());
             say("Maskline running as pid " + maskline.pid() + " (java -Xmx256m -jar target/maskline.jar), log " + maskline.log);
             warmUp();
         }
         if (phases.contains("hop")) hop();
         if (phases.contains("rate")) rate();
         if (phases.contains("conc")) concurrency();
+        if (phases.contains("rec")) recording();
+        if (phases.contains("messages")) messages();
         if (maskline != null) {
             List<String> problems = maskline.problems(20);
             if (!problems.isEmpty()) note("Maskline logged " + problems.size() + "+ WARN/ERROR lines, first: " + problems.get(0));
             maskline.close();
+            maskline = null;
         }
+        if (phases.contains("webhooks")) webhooks();
         if (phases.contains("failover")) failover();
         if (phases.contains("api")) api();
         report();
     }
 
     // ---- set-up -----------------------------------------------------------------------------
+
+    private static Map<String, String> masklineEnv() {
+        return Map.of("MASKLINE_API_KEYS", API_KEY, "MASKLINE_HTTP_ADDR", "127.0.0.1:18080",
+                "MASKLINE_AGI_ADDR", "127.0.0.1:14573", "MASKLINE_DB_USER", "sa",
+                "MASKLINE_ARI_USER", Sandbox.ARI_USER, "MASKLINE_ARI_PASSWORD", Sandbox.ARI_PASSWORD,
+                "MASKLINE_ARI_URL", Sandbox.ARI_URL, "MASKLINE_RING_TIMEOUT_SECONDS", "10",
+                "MASKLINE_RECORDINGS_DIR", "recordings"); // issue 15: in the bench's work folder (the process's own)
+    }
 
     static String caller(int k) {
         return String.format("%s%07d", CALLER_PREFIX, k);
@@ -208,6 +227,13 @@ public final class Bench {
                         new NewParticipant(callee(k), "callee"), expires, null));
                 String c = caller(k);
                 proxies[k] = s.participants().stream().filter(x -> x.number().equals(c)).findFirst().orElseThrow().proxyNumber();
+            }
+            // Issue 15: pairs whose calls are recorded, callers PAIRS.. (the rec phase's "on" side).
+            for (int k = 0; k < REC_PAIRS; k++) {
+                Session s = store.sessions().create(new NewSession(new NewParticipant(caller(PAIRS + k), "caller"),
+                        new NewParticipant(callee(PAIRS + k), "callee"), expires, null, 0, true));
+                String c = caller(PAIRS + k);
+                recProxies[k] = s.participants().stream().filter(x -> x.number().equals(c)).findFirst().orElseThrow().proxyNumber();
             }
         }
         say(String.format("opened %d sessions in Maskline's database in %.1f s", PAIRS, (System.nanoTime() - t) / 1e9));
@@ -254,6 +280,13 @@ public final class Bench {
 
     private List<String> callLines(Side side, int calls) {
         List<String> lines = new ArrayList<>(calls);
+        if (side == Side.MASKLINE && recordedCalls) {
+            for (int i = 0; i < calls; i++) {
+                int k = i % REC_PAIRS;
+                lines.add(caller(PAIRS + k) + ";" + recProxies[k]);
+            }
+            return lines;
+        }
         for (int i = 0; i < calls; i++) {
             int k = i % PAIRS;
             String dialed = side == Side.MASKLINE ? proxies[k] : BASELINE_PREFIX + callee(k).substring(1);
@@ -721,7 +754,236 @@ public final class Bench {
                 apiDelayed.storePerSecond(), apiDelayed.httpPerSecond()));
     }
 
+    // ---- 6. recording on versus off (issue 15) -------------------------------------------------
+
+    private final Map<Boolean, Trial> recFixed = new LinkedHashMap<>();
+    private final Map<Boolean, Search> recSearch = new LinkedHashMap<>();
+    private String recCollected = "n/a";
+    private RecordingBench.Rtf rtf;
+
+    private void recording() throws Exception {
+        int rate = 20;
+        int calls = rate * 10;
+        int hold = 2000;
+        say(String.format("6/6 recording on versus off: %d calls at %d calls/s held %d s each way, then the highest rate with"
+                + " zero failed calls each way, then the transcriber's real-time factor", calls, rate, hold / 1000));
+        Path dir = work.resolve("recordings");
+        for (boolean on : new boolean[] {false, true, true, false}) {
+            recordedCalls = on;
+            long before = RecordingBench.wavFiles(dir);
+            Trial t = trial(Side.MASKLINE, rate, calls, hold, true, on ? "recorded" : "unrecorded");
+            Trial acc = recFixed.get(on);
+            if (acc == null) {
+                recFixed.put(on, t);
+            } else {
+                acc.calls += t.calls;
+                acc.ok += t.ok;
+                acc.failed += t.failed;
+                acc.made += t.made;
+                acc.setupMs.addAll(t.setupMs);
+                acc.asteriskCpuMs += t.asteriskCpuMs;
+                acc.masklineCpuMs += t.masklineCpuMs;
+                if (!t.pass) acc.why = t.why;
+            }
+            if (on) {
+                // Every recorded call's file is fetched and joined within a few seconds of its end.
+                long t0 = System.nanoTime();
+                long got = RecordingBench.awaitWavFiles(dir, before + t.ok, Duration.ofSeconds(60));
+                recCollected = String.format("%d of %d, the last %.1f s after the trial", got - before, t.ok,
+                        (System.nanoTime() - t0) / 1e9);
+                say("  recordings collected: " + recCollected);
+            }
+        }
+        for (boolean on : new boolean[] {false, true}) recSearch.put(on, new Search());
+        int step = 0;
+        // Its own budget: the bench's clock also counts the wait for the sandbox's lock.
+        long searchEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (recSearch.values().stream().anyMatch(x -> !x.done(5)) && System.nanoTime() < searchEnd) {
+            boolean[] order = step++ % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
+            for (boolean on : order) {
+                Search se = recSearch.get(on);
+                if (se.done(5)) continue;
+                recordedCalls = on;
+                int r = se.next(searchStart);
+                Trial t = trial(Side.MASKLINE, r, r * searchSeconds, holdMs, false, "rec-search", true);
+                se.trials++;
+                if (t.pass) se.pass = Math.max(se.pass, r);
+                else se.fail = Math.min(se.fail, r);
+                se.log.add(r + (t.pass ? " pass" : " FAIL"));
+            }
+        }
+        recordedCalls = false;
+        rtf = RecordingBench.realTimeFactor(project, work);
+        say(String.format("  transcriber: %.0f s of speech; real-time factor %.2f (one stream; CPU %.2f), %.2f per stream with two at once",
+                rtf.audioSeconds(), rtf.single(), rtf.cpu(), rtf.pairEach()));
+    }
+
+    // ---- 6. webhooks (issue 16) ------------------------------------------------------------------
+
+    /** Hop trials by "mode/rate": no hook, intercept, routing webhook (mode always). */
+    private final Map<String, Trial> hookHop = new LinkedHashMap<>();
+    private final List<WebhookBench.Rate> outboxRates = new ArrayList<>();
+    private final List<WebhookBench.Decision> decisions = new ArrayList<>();
+
+    private void webhooks() throws Exception {
+        say("webhooks: the hop with an intercept and with the routing webhook, beside none (a backend that answers at once,"
+                + " in this JVM); then the outbox's delivery rate");
+        String db = "jdbc:h2:file:" + work.resolve("maskline").toAbsolutePath();
+        try (WebhookBench.Backend backend = WebhookBench.Backend.start(c -> CALLEE_PREFIX + c.substring(CALLER_PREFIX.length()),
+                POOL_B)) {
+            // Two rounds, the second in reverse order, so that a drift in the machine's load weighs on every mode alike.
+            List<String> modes = List.of("none", "intercept", "route");
+            for (int round = 0; round < 2; round++) {
+                List<String> order = new ArrayList<>(modes);
+                if (round == 1) java.util.Collections.reverse(order);
+                for (String mode : order) {
+                    Map<String, String> env = new LinkedHashMap<>(masklineEnv());
+                    env.putAll(backend.env(mode));
+                    maskline = MasklineProcess.start(project, work, "maskline-" + mode + "-" + round + ".log", db,
+                            List.of("-Xmx256m"), env, "ARI event socket up");
+                    try {
+                        trial(Side.MASKLINE, 10, 30, 200, false, "warm-up " + mode);
+                        for (int rate : new int[] {5, 20}) {
+                            Trial t = trial(Side.MASKLINE, rate, rate * hopSeconds, holdMs, true, "hop, " + mode);
+                            Trial acc = hookHop.computeIfAbsent(mode + "/" + rate, k -> new Trial());
+                            acc.hopMs.addAll(t.hopMs);
+                            acc.failed += t.failed;
+                            acc.calls += t.calls;
+                        }
+                        List<String> problems = maskline.problems(5);
+                        if (!problems.isEmpty()) note("Maskline (" + mode + ") logged WARN/ERROR lines, first: " + problems.get(0));
+                    } finally {
+                        maskline.close();
+                        maskline = null;
+                    }
+                }
+            }
+            decisions.addAll(WebhookBench.decisions(backend, Integer.getInteger("bench.decisions", 2000)));
+            for (var d : decisions) {
+                say(String.format("  route decision, %s: p50 %.3f ms, p99 %.3f ms (%d)", d.mode(), d.p50Ms(), d.p99Ms(), d.n()));
+            }
+            for (var e : hookHop.entrySet()) {
+                Stats h = new Stats(e.getValue().hopMs);
+                say(String.format("  %s: hop p50 %.1f ms, p99 %.1f ms (%d samples, %d failed)", e.getKey(), h.p(50), h.p(99), h.n(),
+                        e.getValue().failed));
+            }
+        }
+        int n = Integer.getInteger("bench.outboxEvents", 10_000);
+        Path dir = work.resolve("outbox");
+        Files.createDirectories(dir);
+        outboxRates.add(WebhookBench.deliveryRate("H2 (file)", new StoreSettings("jdbc:h2:file:"
+                + dir.resolve("outbox").toAbsolutePath(), "", "", 16, Duration.ofDays(1)), n));
+        try (var schema = org.maskline.testsupport.PostgresSandbox.freshSchema()) {
+            outboxRates.add(WebhookBench.deliveryRate("PostgreSQL", new StoreSettings(schema.url(), "", "", 16, Duration.ofDays(1)), n));
+        } catch (RuntimeException e) {
+            note("outbox rate on PostgreSQL not measured: " + e.getMessage());
+        }
+        for (WebhookBench.Rate r : outboxRates) {
+            say(String.format("  outbox on %s: %d events delivered in %.1f s: %.0f events/s (filled at %.0f sessions/s)",
+                    r.label(), r.events(), r.seconds(), r.perSecond(), r.fillPerSecond()));
+        }
+    }
+
+    private void webhookReport(StringBuilder o) {
+        if (hookHop.isEmpty() && outboxRates.isEmpty()) return;
+        o.append("\nWebhooks: the hop beside no hook (one Maskline process per column, same Asterisk and database; the backend"
+                + " answers at once)\n\n| measure | no hook | intercept | routing webhook (always) |\n|---|---|---|---|\n");
+        for (int rate : new int[] {5, 20}) {
+            Trial none = hookHop.get("none/" + rate);
+            Trial ic = hookHop.get("intercept/" + rate);
+            Trial rt = hookHop.get("route/" + rate);
+            if (none == null || ic == null || rt == null) continue;
+            Stats a = new Stats(none.hopMs);
+            Stats b = new Stats(ic.hopMs);
+            Stats c = new Stats(rt.hopMs);
+            for (int pc : new int[] {50, 99}) {
+                o.append(String.format(Locale.ROOT, "| hop p%d at %d calls/s (ms) | %s | %s (%+.1f) | %s (%+.1f) |%n", pc, rate,
+                        f(a.p(pc)), f(b.p(pc)), b.p(pc) - a.p(pc), f(c.p(pc)), c.p(pc) - a.p(pc)));
+            }
+            o.append(String.format("| samples / failed calls at %d calls/s | %d / %d | %d / %d | %d / %d |%n", rate,
+                    a.n(), none.failed, b.n(), ic.failed, c.n(), rt.failed));
+        }
+        for (String mode : List.of("none", "intercept", "route")) {
+            List<WebhookBench.Decision> ds = decisions.stream().filter(d -> d.mode().equals(mode)).toList();
+            if (ds.isEmpty()) continue;
+            o.append(String.format(Locale.ROOT, "| route decision alone, %s: p50 / p99 (ms; store + hook, no SIP; two runs) | %s |%n",
+                    mode, String.join(" ; ", ds.stream().map(d -> String.format(Locale.ROOT, "%.3f / %.3f", d.p50Ms(), d.p99Ms())).toList())));
+        }
+        for (WebhookBench.Rate r : outboxRates) {
+            o.append(String.format(Locale.ROOT, "| outbox delivery on %s: %d events, full to empty (events/s) | %.0f | | |%n",
+                    r.label(), r.events(), r.perSecond()));
+        }
+    }
+
     // ---- report -------------------------------------------------------------------------------
+
+    // ---- 6. text messages (issue 13) ---------------------------------------------------------
+
+    static final int[] MESSAGE_RATES = {20, 50};
+
+    /** One message relay trial: each carrier MESSAGE's time out of the sender, and in at the recipient. */
+    static final class MessageTrial {
+        final List<Double> latencyMs = new ArrayList<>();
+        long lost;
+    }
+
+    private final Map<String, MessageTrial> relays = new LinkedHashMap<>();
+    /** Each Maskline sender writes once per run, well under MASKLINE_SMS_PER_MINUTE; baseline numbers need no session. */
+    private int nextSender = 0;
+
+    /**
+     * The relay's added latency: the carrier's MESSAGE leaving SIPp to the recipient's MESSAGE arriving
+     * at SIPp, through Maskline (ARI event, route, sendMessage) and, beside it, through the sandbox's
+     * plain dialplan {@code MessageSend()} (messages from the baseline address, [sandbox-bench-messages]).
+     */
+    private void messages() throws Exception {
+        say("6/6 message relay: carrier's MESSAGE out -> recipient's MESSAGE in, at " + MESSAGE_RATES[0] + " and "
+                + MESSAGE_RATES[1] + " messages/s");
+        for (Side s : Side.values()) {
+            MessageTrial w = messageTrial(s, 10, 20);
+            if (w.lost > 0) note("message warm-up through " + s.label + " lost " + w.lost);
+        }
+        for (int rate : MESSAGE_RATES) {
+            for (Side s : rate == MESSAGE_RATES[0] ? new Side[] {Side.MASKLINE, Side.BASELINE} : new Side[] {Side.BASELINE, Side.MASKLINE}) {
+                relays.put(rate + "/" + s, messageTrial(s, rate, rate * messageSeconds));
+            }
+        }
+    }
+
+    private MessageTrial messageTrial(Side side, int rate, int count) throws Exception {
+        MessageTrial t = new MessageTrial();
+        List<String> lines = new ArrayList<>(count);
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int k = nextSender++ % PAIRS;
+            String text = "bench " + side.name().toLowerCase(java.util.Locale.ROOT) + " " + trialNo + " " + i;
+            String dialed = side == Side.MASKLINE ? proxies[k] : BASELINE_PREFIX + callee(k).substring(1);
+            lines.add(caller(k) + ";" + dialed + ";" + text);
+            texts.add(text);
+        }
+        String sink = Files.readString(project.resolve("scripts/sipp/message-sink.xml"));
+        String sender = Files.readString(project.resolve("scripts/sipp/message-sender.xml")).replace("@EXPECT@", "202");
+        try (SippRun phones = SippRun.start(sandbox, "msg-sink", sink, null, true, List.of("-p", "5070", "-m", String.valueOf(count)))) {
+            phones.awaitBound(5070, 10_000);
+            try (SippRun carrier = SippRun.start(sandbox, "msg-carrier", sender, lines, true,
+                    List.of("-i", side == Side.BASELINE ? BASELINE_IP : "127.0.0.1",
+                            "-p", String.valueOf(CALLER_PORT_BASE + (trialNo++ % 20)), "-r", String.valueOf(rate), "-rp", "1000",
+                            "-m", String.valueOf(count)))) {
+                long deadline = (long) (count * 1000.0 / rate) + 15_000;
+                if (carrier.await(deadline) == null) note("message trial through " + side.label + ": the carrier did not finish");
+                if (phones.await(10_000) == null) note("message trial through " + side.label + ": the phones did not get every message");
+                Map<String, Long> out = MessageTimes.read(carrier.dir.resolve("messages.log"), true);
+                Map<String, Long> in = MessageTimes.read(phones.dir.resolve("messages.log"), false);
+                for (String text : texts) {
+                    Long a = out.get(text);
+                    Long b = in.get(text);
+                    if (a == null || b == null) t.lost++;
+                    else t.latencyMs.add((b - a) / 1000.0);
+                }
+            }
+        }
+        return t;
+    }
 
     private void report() throws IOException {
         StringBuilder o = new StringBuilder();
@@ -747,6 +1009,19 @@ public final class Bench {
                     hb.n() + " / " + b.failed, "", "");
             row(o, String.format("CPU per call at %d calls/s, Asterisk + Maskline (ms)", rate),
                     f(m.asteriskCpuMs / m.calls) + " + " + f(m.masklineCpuMs / m.calls), f(b.asteriskCpuMs / b.calls) + " + 0", "", "");
+        }
+        for (int rate : MESSAGE_RATES) {
+            MessageTrial m = relays.get(rate + "/" + Side.MASKLINE);
+            MessageTrial b = relays.get(rate + "/" + Side.BASELINE);
+            if (m == null || b == null) continue;
+            Stats lm = new Stats(m.latencyMs);
+            Stats lb = new Stats(b.latencyMs);
+            for (int pc : new int[] {50, 95, 99}) {
+                row(o, String.format("message relay p%d at %d messages/s (carrier's MESSAGE → recipient's, ms)", pc, rate),
+                        f(lm.p(pc)), f(lb.p(pc)) + " (MessageSend())", ratio(lm.p(pc), lb.p(pc)), "");
+            }
+            row(o, String.format("messages relayed / lost at %d messages/s", rate), lm.n() + " / " + m.lost,
+                    lb.n() + " / " + b.lost, "", "0 lost" + verdict(m.lost == 0));
         }
         if (!confirmed.isEmpty()) {
             Trial m = confirmed.get(Side.MASKLINE);
@@ -799,6 +1074,36 @@ public final class Bench {
             row(o, "  time to recover: kill → first answered call placed after it (s)", failover.get("recover"), "", "", "");
             row(o, "  channels left in Asterisk afterwards", failover.get("left"), "", "", "0" + verdict(failover.get("left").equals("0")));
         }
+        if (!recFixed.isEmpty()) {
+            o.append("\n| recording (issue 15) | recording on | recording off | ratio on/off | |\n|---|---|---|---|---|\n");
+            Trial on = recFixed.get(true);
+            Trial off = recFixed.get(false);
+            if (on != null && off != null) {
+                Stats son = new Stats(on.setupMs);
+                Stats soff = new Stats(off.setupMs);
+                row(o, "calls at 20 calls/s, held 2 s: succeeded / failed", on.ok + " / " + on.failed, off.ok + " / " + off.failed, "", "");
+                row(o, "call set-up p50 / p99 (ms)", f(son.p(50)) + " / " + f(son.p(99)), f(soff.p(50)) + " / " + f(soff.p(99)),
+                        ratio(son.p(99), soff.p(99)), "");
+                row(o, "Asterisk CPU per call (ms)", f(on.asteriskCpuMs / on.calls), f(off.asteriskCpuMs / off.calls),
+                        ratio(on.asteriskCpuMs, off.asteriskCpuMs), "");
+                row(o, "Maskline CPU per call (ms; recording: snoops, fetch, join)", f(on.masklineCpuMs / on.calls),
+                        f(off.masklineCpuMs / off.calls), ratio(on.masklineCpuMs, off.masklineCpuMs), "");
+                row(o, "recordings collected", recCollected, "", "", "all");
+            }
+            Search son = recSearch.get(true);
+            Search soff = recSearch.get(false);
+            if (son != null && soff != null) {
+                row(o, "rate search (" + searchSeconds + " s trials, calls/s)", String.join(", ", son.log), String.join(", ", soff.log), "", "");
+                row(o, "highest rate with zero failed calls (calls/s)", String.valueOf(son.pass), String.valueOf(soff.pass),
+                        ratio(son.pass, soff.pass), "");
+            }
+            if (rtf != null) {
+                row(o, String.format(Locale.ROOT, "transcriber real-time factor (PocketSphinx, %.0f s of speech; decode time / audio time)",
+                        rtf.audioSeconds()), String.format(Locale.ROOT, "%.2f one stream (CPU time %.2f), %.2f each with two at once",
+                        rtf.single(), rtf.cpu(), rtf.pairEach()), "", "", "< 1: keeps up");
+            }
+        }
+        webhookReport(o);
         if (notes.length() > 0) o.append("\nNotes:\n").append(notes);
         System.out.println(o);
         Files.writeString(work.resolve("results.md"), o.toString());

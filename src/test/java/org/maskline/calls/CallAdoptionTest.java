@@ -104,6 +104,30 @@ class CallAdoptionTest {
         assertEquals(List.of(c.id + "-b"), h.port.hungUp(), "the caller left during the gap: the callee is released");
     }
 
+    @Test
+    void anAdoptedCallWhoseCallerLeftBetweenTheSnapshotAndTheTakeoverIsEnded() {
+        // Seen in a failover under load: the caller's hang-up events came after the snapshot and before
+        // the takeover bound its legs, reached nobody, and the callee talked into an empty bridge.
+        Instant answered = h.clock.instant().minusSeconds(4);
+        storedRow("C2", answered.minusSeconds(2), answered);
+        List<Channel> before = List.of(chan("A2", "Up", answered), chan("C2-b", "Up", answered));
+        h.port.channels = List.of(chan("C2-b", "Up", answered)); // what a second reading finds
+        holdSnapshot();
+        h.router.onConnected(true);
+        h.port.held.removeAll(List.of("channels", "bridges", "channelsInApp"));
+        h.port.complete("bridges", List.of(bridge("C2", "A2", "C2-b")));
+        h.port.complete("channelsInApp", List.of("A2", "C2-b"));
+        h.port.complete("channels", before);
+        assertEquals(2, h.port.ops("channels").size(), "the channels are read again after the takeover");
+        assertEquals(List.of("C2-b"), h.port.hungUp(), "the callee is released");
+        h.asteriskCompletesHangups();
+        h.router.callLog().flush(Duration.ofSeconds(1));
+        CallRecord r = h.log.rows.get("C2");
+        assertEquals(CallOutcome.COMPLETED, r.outcome());
+        assertNotNull(r.endedAt());
+        assertEquals(answered, r.answeredAt());
+    }
+
     // ---- a previous Maskline's calls -----------------------------------------------------------
 
     @Test

@@ -54,12 +54,17 @@ final class CallHarness {
     }
 
     CallHarness(CallSettings settings) {
+        this(settings, AfterTrip.defaults());
+    }
+
+    /** With the menu's settings and a callback sink (issue 14). */
+    CallHarness(CallSettings settings, AfterTrip afterTrip) {
         Executor inline = Runnable::run;
         Executor blocking = r -> {
             if (holdLookups) heldLookups.add(r);
             else r.run();
         };
-        router = new CallRouter(port, routes, log, settings, clock, inline, blocking, timers);
+        router = new CallRouter(port, routes, log, settings, clock, inline, blocking, timers, afterTrip);
     }
 
     static CallSettings settings() {
@@ -271,6 +276,11 @@ final class CallHarness {
         }
 
         @Override
+        public CompletableFuture<Void> stopPlayback(String playbackId) {
+            return record("stopPlayback", playbackId, null, null);
+        }
+
+        @Override
         public CompletableFuture<Void> destroyBridge(String id) {
             return record("destroyBridge", id, null, null);
         }
@@ -309,7 +319,15 @@ final class CallHarness {
     static final class FakeRoutes implements RouteLookup {
         final Map<String, Route> routes = new HashMap<>();
         final Set<String> pool = new HashSet<>(Set.of(POOL_A, POOL_B));
+        /** Participants marked unavailable (issue 14). */
+        final Set<String> unavailable = new HashSet<>();
         boolean down;
+
+        @Override
+        public boolean isAvailable(String e164) {
+            if (down) throw new StoreUnavailableException("injected outage", null);
+            return !unavailable.contains(e164);
+        }
 
         @Override
         public Optional<Route> findRoute(String caller, String dialed) {
@@ -364,7 +382,8 @@ final class CallHarness {
             CallRecord old = rows.get(r.id());
             rows.put(r.id(), old == null ? r : new CallRecord(r.id(), old.sessionId() != null ? old.sessionId() : r.sessionId(),
                     old.caller(), old.callee() != null ? old.callee() : r.callee(), old.proxyNumber(), old.startedAt(),
-                    r.answeredAt(), r.endedAt(), r.outcome(), r.hangupCause()));
+                    r.answeredAt(), r.endedAt(), r.outcome(), r.hangupCause(),
+                    r.menuChoice() != null ? r.menuChoice() : old.menuChoice(), old.callbackId() != null ? old.callbackId() : r.callbackId()));
         }
 
         @Override

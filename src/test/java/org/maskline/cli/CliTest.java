@@ -190,4 +190,42 @@ class CliTest {
         assertTrue(second.stream().allMatch(id -> id.startsWith("b-")), second.toString());
         assertEquals(List.of(), tail.poll());
     }
+
+    // ---- issue 13: messages -----------------------------------------------------------------------
+
+    private static org.maskline.store.MessageRecord row(String id, java.time.Instant at) {
+        return new org.maskline.store.MessageRecord(id, null, "+34600111222", null, "+15550100",
+                org.maskline.store.MessageDirection.INBOUND, org.maskline.store.MessageStatus.REJECTED, "unknown_sender",
+                at, 4, null);
+    }
+
+    @Test
+    void messagesTailPrintsEachLoggedMessageOnceOldestFirst() throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        store.messages().add(row("m1", now.minusSeconds(2)));
+        store.messages().add(row("m2", now.minusSeconds(1)));
+        assertEquals(0, cli("messages", "tail", "--once"), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out.toString());
+        assertEquals("m1", new ObjectMapper().readTree(lines.get(0)).path("id").asText(), "oldest first");
+
+        MessageTail tail = new MessageTail(new ApiClient("http://127.0.0.1:" + server.port(), KEY), now.minusSeconds(60), 1);
+        assertEquals(List.of("m1", "m2"), tail.poll().stream().map(m -> m.path("id").asText()).toList(), "every page");
+        store.messages().add(row("m3", now));
+        assertEquals(List.of("m3"), tail.poll().stream().map(m -> m.path("id").asText()).toList(), "only what is new");
+        assertEquals(List.of(), tail.poll());
+    }
+
+    @Test
+    void sessionsOpenTakesAModeAndMessagesSendSaysWhyNothingWasSent() throws Exception {
+        assertEquals(0, cli("numbers", "add", "+15550100", "+15550101"), err.toString());
+        assertEquals(0, cli("sessions", "open", "+34600111222", "+34600333444", "--labels", "rider,driver",
+                "--mode", "message"), err.toString());
+        JsonNode session = new ObjectMapper().readTree(out.toString());
+        assertEquals("message", session.path("mode").asText());
+        // This API server has no ARI connection (as on a standby): 503, and the command says so.
+        assertEquals(1, cli("messages", "send", session.path("id").asText(), "--to", "rider", "hola"));
+        assertTrue(err.toString().contains("503") && err.toString().contains("asterisk_unavailable"), err.toString());
+        assertEquals(2, cli("sessions", "open", "+34600111222", "+34600333444", "--mode"), "a missing value is a usage error");
+    }
 }

@@ -272,4 +272,47 @@ class ConfigTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
         assertEquals("MASKLINE_STORE_MESSAGE_BODIES must be true or false, got 'yes'", e.getMessage());
     }
+
+    // ---- issue 16: webhooks ----
+
+    @Test
+    void webhooksAreOffByDefaultAndEveryUrlNeedsTheSecret() {
+        Config c = Config.load(minimal(), Optional.empty());
+        assertTrue(c.webhooks().url().isEmpty() && c.webhooks().interceptUrl().isEmpty() && c.webhooks().routeUrl().isEmpty());
+        assertEquals(java.time.Duration.ZERO, c.webhooks().callHookBudget());
+        for (String key : List.of("MASKLINE_WEBHOOK_URL", "MASKLINE_INTERCEPT_URL", "MASKLINE_ROUTE_URL")) {
+            Map<String, String> env = minimal();
+            env.put(key, "https://backend.example/hook");
+            var e = assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+            assertTrue(e.getMessage().startsWith("MASKLINE_WEBHOOK_SECRET"), e.getMessage());
+            env.put("MASKLINE_WEBHOOK_SECRET", "short");
+            assertThrows(ConfigException.class, () -> Config.load(env, Optional.empty()));
+            env.put("MASKLINE_WEBHOOK_SECRET", "0123456789abcdef0123");
+            Config.load(env, Optional.empty());
+        }
+    }
+
+    @Test
+    void webhookSettingsAreReadAndCheckedWithTheirKeyNamed() {
+        Map<String, String> env = minimal();
+        env.put("MASKLINE_WEBHOOK_SECRET", "0123456789abcdef0123");
+        env.put("MASKLINE_INTERCEPT_URL", "http://127.0.0.1:9000/intercept");
+        env.put("MASKLINE_INTERCEPT_TIMEOUT_MS", "250");
+        env.put("MASKLINE_INTERCEPT_ON_TIMEOUT", "block");
+        env.put("MASKLINE_ROUTE_URL", "http://127.0.0.1:9000/route");
+        env.put("MASKLINE_ROUTE_MODE", "always");
+        Config c = Config.load(env, Optional.empty());
+        assertTrue(c.webhooks().blockOnTimeout());
+        assertTrue(c.webhooks().routeAlways());
+        assertEquals(java.time.Duration.ofMillis(1250), c.webhooks().callHookBudget());
+        assertFalse(c.toString().contains("0123456789abcdef0123"), "the secret stays out of logs");
+        for (var bad : List.of(Map.entry("MASKLINE_ROUTE_MODE", "sometimes"), Map.entry("MASKLINE_INTERCEPT_ON_TIMEOUT", "maybe"),
+                Map.entry("MASKLINE_ROUTE_URL", "ftp://x/route"), Map.entry("MASKLINE_INTERCEPT_TIMEOUT_MS", "0"),
+                Map.entry("MASKLINE_WEBHOOK_TIMEOUT_MS", "abc"))) {
+            Map<String, String> e2 = new java.util.HashMap<>(env);
+            e2.put(bad.getKey(), bad.getValue());
+            var e = assertThrows(ConfigException.class, () -> Config.load(e2, Optional.empty()), bad.toString());
+            assertTrue(e.getMessage().startsWith(bad.getKey()), e.getMessage());
+        }
+    }
 }

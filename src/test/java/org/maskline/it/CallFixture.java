@@ -36,6 +36,7 @@ public final class CallFixture implements AutoCloseable {
     private volatile AriClient ari;
     private volatile CallRouter router;
     private volatile CallSettings settings;
+    private volatile org.maskline.calls.AfterTrip afterTrip = org.maskline.calls.AfterTrip.defaults();
     private final Clock clock = Clock.systemUTC();
 
     private CallFixture(Store store) {
@@ -83,11 +84,47 @@ public final class CallFixture implements AutoCloseable {
 
     /** Routes calls with these settings from now on. */
     public void use(CallSettings settings) {
+        use(settings, org.maskline.calls.AfterTrip.defaults());
+    }
+
+    /** Routes calls with these settings and this menu and callback wiring (issue 14) from now on. */
+    public void use(CallSettings settings, org.maskline.calls.AfterTrip afterTrip) {
         this.settings = settings;
+        this.afterTrip = afterTrip;
         CallRouter old = router;
-        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, afterTrip);
+        attachRecorder();
         if (old != null) old.close();
     }
+
+    // ---- issue 15: recording, as the server wires it, for every call path this fixture starts ----
+    private volatile org.maskline.config.RecordingConfig recording;
+    private volatile org.maskline.recordings.Recordings recordings;
+
+    /** Records the calls of sessions that ask for it, from now on and across restarts. */
+    public void record(org.maskline.config.RecordingConfig config) {
+        this.recording = config;
+        attachRecorder();
+    }
+
+    private void attachRecorder() {
+        if (recordings != null) recordings.close();
+        recordings = null;
+        if (recording == null || router == null) return;
+        recordings = org.maskline.recordings.Recordings.start(ari, store, recording, settings.maxCall(), clock);
+        router.recorder(recordings.recorder());
+    }
+
+    private void stopRecorder() {
+        if (recordings != null) recordings.close();
+        recordings = null;
+    }
+
+    /** The ARI client in use now. */
+    public AriClient ari() {
+        return ari;
+    }
+    // ---- end issue 15 ----
 
     /** Routes calls with these settings and a stand-in store, for fault injection. */
     public void use(CallSettings settings, org.maskline.sessions.RouteLookup routes, org.maskline.store.CallLog log) {
@@ -97,12 +134,22 @@ public final class CallFixture implements AutoCloseable {
         if (old != null) old.close();
     }
 
+    /** Routes calls with these settings and the backend's hooks (issue 16: intercept, routing webhook). */
+    public void use(CallSettings settings, org.maskline.calls.RouteHooks hooks) {
+        this.settings = settings;
+        CallRouter old = router;
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, hooks);
+        if (old != null) old.close();
+    }
+
     /** Stops this Maskline's call path and starts a new one, as a process restart would. */
     public void restart() throws Exception {
         ari.close();
         router.close();
+        stopRecorder();
         ari = newClient();
-        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, afterTrip);
+        attachRecorder();
         ari.start();
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
@@ -111,12 +158,14 @@ public final class CallFixture implements AutoCloseable {
     public void stop() {
         ari.close();
         router.close();
+        stopRecorder();
     }
 
     /** Starts a new Maskline after {@link #stop}, as a new process would. */
     public void startAgain() throws Exception {
         ari = newClient();
-        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock);
+        router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, afterTrip);
+        attachRecorder();
         ari.start();
         ari.whenConnected().get(10, TimeUnit.SECONDS);
     }
@@ -160,6 +209,7 @@ public final class CallFixture implements AutoCloseable {
     public void close() {
         ari.close();
         if (router != null) router.close();
+        stopRecorder();
         store.close();
     }
 }

@@ -164,6 +164,26 @@ abstract class WebhookOutboxContract {
     }
 
     @Test
+    void aCallWithNoSessionIsItsOwnStreamStartBeforeEnd() {
+        Instant t0 = clock.instant();
+        store.calls().started(new CallRecord("stranger-1", null, StoreContract.real(7), null, StoreContract.pool(0), t0,
+                null, null, null, null), "node");
+        store.calls().finished(new CallRecord("stranger-1", null, StoreContract.real(7), null, StoreContract.pool(0), t0,
+                null, t0.plusMillis(300), CallOutcome.REJECTED, "unroutable"), "node");
+        clock.advance(Duration.ofSeconds(1));
+        receiver.refuse = e -> "call.started".equals(e.path("type").asText());
+        Dispatcher d = dispatcher();
+        drain(d);
+        assertEquals(List.of(), receiver.events(), "the end waits for the start");
+        receiver.refuse = e -> false;
+        clock.advance(Duration.ofSeconds(2));
+        drain(d);
+        assertEquals(List.of("call.started", "call.completed"), types(receiver.events()));
+        assertEquals("rejected", receiver.events().get(1).data().get("outcome").asText());
+        assertTrue(receiver.events().get(1).data().get("sessionId").isNull());
+    }
+
+    @Test
     void aSessionWhoseEventIsRefusedWaitsInOrderWhileOthersGoOn() {
         Session a = open(1, 2);
         Session b = open(3, 4);

@@ -20,7 +20,7 @@ import org.junit.platform.launcher.TestIdentifier;
  */
 public final class FailedTestLog implements TestExecutionListener {
     /** Where logback-test.xml writes; the same property, the same default. */
-    static Path logFile() {
+    public static Path logFile() {
         return Path.of(System.getProperty("maskline.testLog", "target/test-logs/tests.log"));
     }
 

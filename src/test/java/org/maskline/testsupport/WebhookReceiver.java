@@ -85,6 +85,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+        boundPort = server.getAddress().getPort();
         return this;
     }
 
@@ -96,9 +97,12 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** The port it listens on (and will listen on again after a {@link #stop()}). */
     public int port() {
-        return server.getAddress().getPort();
+        return boundPort;
     }
+
+    private volatile int boundPort;
 
     public URI url(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);

@@ -140,6 +140,15 @@ final class Instance implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any method with a JSON body (PUT, DELETE...). */
+    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + httpAddr + path))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     long pid() {
         return process.pid();
     }
@@ -195,6 +204,34 @@ final class Instance implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            copyOutputToTestLog();
+        }
+    }
+
+    private boolean copied;
+
+    /**
+     * A failing test prints the test log written while it ran (FailedTestLog); an instance's own
+     * output is part of that story, so it is appended there once the instance is done.
+     */
+    private void copyOutputToTestLog() {
+        if (copied) return;
+        copied = true;
+        try {
+            java.nio.file.Path file = org.maskline.testsupport.FailedTestLog.logFile();
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(file, "---- output of instance " + name + " ----\n" + output()
+                            + "---- end of the output of instance " + name + " ----\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            System.err.println("cannot copy instance " + name + "'s output to the test log: " + e);
+        }
+    }
+
+    private void stop() {
         if (!process.isAlive()) return;
         signal0("CONT");
         process.destroy();

@@ -44,14 +44,14 @@ class WebhookDurabilityIT {
     void everyAcknowledgedEventArrivesAfterKill9AndABackendOutageOnH2() throws Exception {
         Path dir = Files.createTempDirectory("maskline-webhooks-h2");
         String url = "jdbc:h2:file:" + dir.resolve("data/maskline");
-        killDuringOutageAndCheck(dir, url, 18520);
+        killDuringOutageAndCheck(dir, url, 18560); // ports no other IT uses (StandbyIT has 18520-18521)
     }
 
     @Test
     void everyAcknowledgedEventArrivesAfterKill9AndABackendOutageOnPostgres() throws Exception {
         Path dir = Files.createTempDirectory("maskline-webhooks-pg");
         try (PostgresSandbox.Schema schema = PostgresSandbox.freshSchema()) {
-            killDuringOutageAndCheck(dir, schema.url(), 18522);
+            killDuringOutageAndCheck(dir, schema.url(), 18562);
         }
     }
 

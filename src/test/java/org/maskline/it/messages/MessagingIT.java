@@ -142,6 +142,29 @@ class MessagingIT {
         assertRefused(sandbox, rider, proxyOf(s, rider), "ñ".repeat(600), "body_too_large", List.of(driver));
     }
 
+    @Test
+    void aTextAtAsterisksLimitArrivesWholeInBothDirections(Sandbox sandbox) throws Exception {
+        String rider = freshNumber();
+        String driver = freshNumber();
+        Session s = texting.openSession(rider, driver, SessionMode.VOICE_AND_MESSAGE);
+        // SIPp ends its body with CRLF: 1021 bytes of text are 1023 on the wire, Asterisk's most.
+        String inbound = "é".repeat(510) + "x";
+        assertEquals(1021, inbound.getBytes(StandardCharsets.UTF_8).length);
+        assertRelayed(sandbox, s, rider, driver, inbound);
+        String outbound = "ñ".repeat(511) + "z";
+        assertEquals(MessageConfig.MAX_BODY_BYTES, outbound.getBytes(StandardCharsets.UTF_8).length);
+        try (SippPhone phones = recipients(sandbox, 1)) {
+            HttpResponse<String> r = texting.api("POST", "/v1/sessions/" + s.id() + "/messages",
+                    "{\"to\":\"driver\",\"body\":" + Texting.quote(outbound) + "}");
+            assertEquals(201, r.statusCode(), r.body());
+            assertEquals(0, phones.awaitExit(DEADLINE), phones.transcript());
+            SipMessage m = messagesReceived(phones).getFirst();
+            assertEquals(outbound, m.body(), "1023 bytes from the API, unchanged");
+            assertEquals("1023", m.header("Content-Length").orElseThrow().strip());
+            assertShownNothingOf(phones, List.of(rider));
+        }
+    }
+
     /**
      * The MESSAGE is taken (202) but nothing reaches anyone: the only MESSAGE the phones get is the
      * configured reply, to the sender, from the number they wrote to.
@@ -251,6 +274,32 @@ class MessagingIT {
         boolean listed = false;
         for (JsonNode m : all.path("messages")) listed |= m.path("id").asText().equals(created.path("id").asText());
         assertTrue(listed, "GET /v1/messages lists it: " + all);
+    }
+
+    @Test
+    void theCommandLineSendsIntoASessionAndTailsTheLog(Sandbox sandbox) throws Exception {
+        String rider = freshNumber();
+        String driver = freshNumber();
+        Session s = texting.openSession(rider, driver, SessionMode.MESSAGE);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String url = "http://127.0.0.1:" + texting.apiPort;
+        try (SippPhone phones = recipients(sandbox, 1)) {
+            int rc = org.maskline.cli.Cli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                    "messages", "--url", url, "--key", texting.apiKey, "send", s.id(), "--to", driver, "Ya voy ✓");
+            assertEquals(0, rc, err.toString());
+            assertEquals(0, phones.awaitExit(DEADLINE), phones.transcript());
+            SipMessage m = messagesReceived(phones).getFirst();
+            assertEquals(driver, m.requestUser());
+            assertEquals(proxyOf(s, driver), m.headerUser("From").orElseThrow());
+            assertEquals("Ya voy ✓", m.body());
+            assertShownNothingOf(phones, List.of(rider));
+        }
+        String id = Texting.JSON.readTree(out.toString()).path("id").asText(); // the CLI prints the API's JSON
+        out.getBuffer().setLength(0);
+        assertEquals(0, org.maskline.cli.Cli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                "messages", "--url", url, "--key", texting.apiKey, "tail", "--once", "--limit", "1000"), err.toString());
+        assertTrue(out.toString().contains(id), "messages tail shows it: " + out);
     }
 
     @Test

@@ -43,7 +43,7 @@ final class Texting implements AutoCloseable {
     static final String POOL_B = "+15550101";
     static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final AtomicInteger NEXT = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     final Server maskline;
     final String apiKey;
