@@ -86,6 +86,8 @@ final class Call {
     private String caller = "anonymous";
     private String proxyNumber = "unknown";
     private String sessionId;
+    /** The routing webhook asked for this call to be recorded (issue 16's {@code "record": true}). */
+    private boolean recordAsked;
     private String callee;
     private Instant startedAt;
     private Instant answeredAt;
@@ -238,6 +240,7 @@ final class Call {
                 Route route = r.route();
                 proxyNumber = r.dialed();
                 sessionId = route.sessionId();
+                recordAsked = r.record();
                 callee = route.calleeNumber();
                 log.info("call {} from {} to {}", id, PhoneNumbers.mask(caller), proxyNumber);
                 connect(route.calleeNumber(), route.calleeProxy(), route.callerProxy());
@@ -601,7 +604,7 @@ final class Call {
             }
             moveTo(CallState.TALKING, "adopted: the callee's channel is Up");
             armMaxCall(now);
-            ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, true));
+            ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, true, false));
         } else {
             moveTo(CallState.RINGING, "adopted: the callee's channel is " + calleeChannel.state());
             Instant created = calleeChannel.creationtime() == null ? now : calleeChannel.creationtime();
@@ -865,7 +868,7 @@ final class Call {
             answerCaller(3);
         }
         armMaxCall(now);
-        ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, false));
+        ctx.registry().recorder().talking(new CallRecorder.Talking(id, sessionId, aId, bId, bridgeId, false, recordAsked));
     }
 
     /**

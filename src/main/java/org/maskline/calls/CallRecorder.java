@@ -30,9 +30,10 @@ public interface CallRecorder {
 
     /**
      * @param bridgeId the call's mixing bridge (an announcement is played to both parties there)
+     * @param asked    the routing webhook asked for this call to be recorded (its session, if any, is not asked)
      */
     record Talking(String callId, String sessionId, String callerChannel, String calleeChannel, String bridgeId,
-                   boolean adopted) {}
+                   boolean adopted, boolean asked) {}
 
     /** The call id a recorder's snoop channel belongs to, or null when the id is no such channel. */
     static String callOfSnoop(String channelId) {

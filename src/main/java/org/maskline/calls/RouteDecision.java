@@ -54,8 +54,15 @@ public final class RouteDecision {
         String dialed();
     }
 
-    /** An open session routes this call to {@code route.calleeNumber()}. */
-    public record Routed(Route route, String caller, String dialed) implements Decision {}
+    /**
+     * An open session routes this call to {@code route.calleeNumber()}. {@code record}: the routing
+     * webhook asked for this call to be recorded, whatever its session (if any) says.
+     */
+    public record Routed(Route route, String caller, String dialed, boolean record) implements Decision {
+        public Routed(Route route, String caller, String dialed) {
+            this(route, caller, dialed, false);
+        }
+    }
 
     /**
      * No session routes it. {@code dialedIsServiceNumber} says whether the dialed number is in the

@@ -46,10 +46,12 @@ final class Recorder implements CallRecorder {
 
     @Override
     public void talking(Talking call) {
-        if (call.sessionId() == null) return; // a forwarded unroutable call has no session, and no consent to record
+        // A call without a session (forwarded, or connected by the routing webhook) is recorded only
+        // when the webhook asked: nobody else consented for it.
+        if (call.sessionId() == null && !call.asked()) return;
         blocking.execute(() -> {
             try {
-                if (!repo.sessionRecords(call.sessionId())) return;
+                if (!call.asked() && !repo.sessionRecords(call.sessionId())) return;
                 if (!repo.begin(call.callId(), clock.instant())) {
                     // Taken over: the previous Maskline started it, and Asterisk records on.
                     log.info("call {}: recording goes on after the takeover", call.callId());

@@ -145,7 +145,7 @@ public final class CallHooks implements RouteHooks {
                 }
                 // The callee sees the pool number the backend chose; the caller, the number they dialed.
                 String shownToCaller = dialedIsOurs ? dialed : c.callerId();
-                yield new Routed(new Route(null, caller, shownToCaller, c.to(), c.callerId()), caller, dialed);
+                yield new Routed(new Route(null, caller, shownToCaller, c.to(), c.callerId()), caller, dialed, c.record());
             }
             case RouteAnswer.Forward f -> {
                 if (routes.isServiceNumber(f.to())) {

@@ -82,6 +82,11 @@ public final class CallFixture implements AutoCloseable {
                 "ES", new Unroutable.Reject(), "ss-noservice");
     }
 
+    /** The settings calls are routed with now. */
+    public CallSettings currentSettings() {
+        return settings;
+    }
+
     /** Routes calls with these settings from now on. */
     public void use(CallSettings settings) {
         use(settings, org.maskline.calls.AfterTrip.defaults());
@@ -139,6 +144,7 @@ public final class CallFixture implements AutoCloseable {
         this.settings = settings;
         CallRouter old = router;
         router = new CallRouter(ari, store.routes(), store.calls(), settings, clock, hooks);
+        attachRecorder();
         if (old != null) old.close();
     }
 

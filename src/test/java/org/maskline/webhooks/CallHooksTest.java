@@ -1,6 +1,7 @@
 package org.maskline.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -103,6 +104,10 @@ class CallHooksTest {
         assertEquals(CALLER, asked.get("caller").asText());
         assertEquals(POOL_A, asked.get("dialed").asText());
         assertEquals("call-1", asked.get("callId").asText());
+        assertFalse(r.record(), "recorded only when asked");
+        var recorded = assertInstanceOf(Routed.class, route("{\"action\":\"connect\",\"to\":\"" + OTHER
+                + "\",\"callerId\":\"" + POOL_B + "\",\"record\":true}"));
+        assertTrue(recorded.record());
     }
 
     @Test

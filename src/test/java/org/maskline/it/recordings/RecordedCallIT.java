@@ -45,6 +45,8 @@ import org.maskline.store.TranscriptRepository;
 import org.maskline.transcripts.OpenAiTranscriber;
 import org.maskline.transcripts.QaKeywords;
 import org.maskline.transcripts.TranscriptionWorkers;
+import org.maskline.testsupport.WebhookReceiver;
+import org.maskline.webhooks.CallHooks;
 
 /**
  * A recorded masked call through the real sandbox: both phones speak (espeak-ng's speech streamed
@@ -219,6 +221,38 @@ class RecordedCallIT {
         JsonNode row = find(get("/v1/calls?limit=1000", KEY, 200).path("calls"), call.id());
         assertTrue(row.path("recording").isNull(), row::toString);
         assertEquals(404, raw("GET", "/v1/calls/" + call.id() + "/recording", KEY, null).statusCode());
+    }
+
+    @Test
+    void aCallTheRoutingWebhookConnectsWithRecordIsRecordedWithoutASession(Sandbox sandbox) throws Exception {
+        String caller = CallFixture.freshNumber();
+        String driver = CallFixture.freshNumber();
+        String secret = "whsec-record-0123456789abcdef";
+        try (WebhookReceiver backend = new WebhookReceiver(secret, 0).start()) {
+            backend.on("/route", q -> WebhookReceiver.Reply.json(200, "{\"action\":\"connect\",\"to\":\"" + driver
+                    + "\",\"callerId\":\"" + CallFixture.POOL_B + "\",\"record\":true}"));
+            maskline.use(maskline.currentSettings(), new CallHooks(
+                    Optional.of(new CallHooks.Routing(backend.url("/route"), false, Duration.ofSeconds(2))), Optional.empty(),
+                    secret, maskline.store.routes(), new SessionPolicy("ES", Duration.ofHours(1), Clock.systemUTC()),
+                    maskline.store.sessions()::create, Clock.systemUTC()));
+            try (SippPhone callee = SippPhone.scenario("callee").fill("RING_MS", 200).fill("HOLD_MS", 60_000)
+                    .port(Sandbox.CARRIER_PORT).arg("-m", "1").listen(sandbox);
+                 SippPhone phone = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 2_000)
+                         .call(caller, CallFixture.POOL_A, "Caller").dial(sandbox)) {
+                assertEquals(0, phone.awaitExit(Duration.ofSeconds(30)), phone::transcript);
+                callee.awaitExit(Duration.ofSeconds(30));
+            } finally {
+                maskline.use(maskline.currentSettings());
+            }
+        }
+        CallRecord call = maskline.awaitFinishedCall(caller, Duration.ofSeconds(20));
+        assertEquals(driver, call.callee(), call::toString);
+        assertEquals(null, call.sessionId(), "connected by the webhook, in no session");
+        RecordingRepository.Recording rec = await("the recording collected", Duration.ofSeconds(30), () ->
+                maskline.store.recordings().find(call.id()).filter(r -> r.status() != RecordingRepository.Status.RECORDING)
+                        .orElse(null));
+        assertEquals(RecordingRepository.Status.READY, rec.status());
+        assertEquals(2, Wav.read(files.of(call.id()).orElseThrow()).channels());
     }
 
     // ---- helpers -------------------------------------------------------------------------------
