@@ -64,7 +64,9 @@ public final class CallRouter implements AriListener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final CallContext ctx;
     private final CallLogWriter writer;
-    private final ForwardLimiter forwardLimiter;
+    /** Callers the forward limit remembers at once (see {@link SlidingMinuteLimiter}). */
+    static final int FORWARD_LIMIT_CALLERS = 10_000;
+    private final SlidingMinuteLimiter forwardLimiter;
     private volatile boolean refusing;
     private volatile Instant disconnectedAt;
     private final ReentrantLock setupLock = new ReentrantLock();
@@ -125,7 +127,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
             this.scheduler = null;
         }
         this.writer = new CallLogWriter(callLog, settings.callLogQueue(), threaded);
-        this.forwardLimiter = new ForwardLimiter(settings.forwardLimitPerMinute(), clock);
+        this.forwardLimiter = new SlidingMinuteLimiter(settings.forwardLimitPerMinute(), FORWARD_LIMIT_CALLERS, clock);
         this.ctx = new CallContext(port, new RouteDecision(routes, settings.defaultCountry(), afterTrip.menus(), hooks), writer,
                 settings, this, pool, blocking, timers, clock, afterTrip);
     }

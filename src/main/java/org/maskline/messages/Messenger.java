@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.maskline.ari.AriException;
 import org.maskline.calls.RouteDecision;
+import org.maskline.calls.SlidingMinuteLimiter;
 import org.maskline.calls.Sanitizer;
 import org.maskline.config.MessageConfig;
 import org.maskline.sessions.ConflictException;
@@ -46,7 +47,9 @@ public final class Messenger {
     private final MessageRepository messages;
     private final MessageConfig config;
     private final String defaultCountry;
-    private final SenderLimiter limiter;
+    /** Senders the rate limit remembers at once (see {@link SlidingMinuteLimiter}). */
+    static final int LIMITED_SENDERS = 100_000;
+    private final SlidingMinuteLimiter limiter;
     private final Clock clock;
 
     public Messenger(TextPort port, RouteLookup routes, SessionRepository sessions, MessageRepository messages,
@@ -57,7 +60,7 @@ public final class Messenger {
         this.messages = messages;
         this.config = config;
         this.defaultCountry = defaultCountry;
-        this.limiter = new SenderLimiter(config.perMinute(), clock);
+        this.limiter = new SlidingMinuteLimiter(config.perMinute(), LIMITED_SENDERS, clock);
         this.clock = clock;
     }
 

@@ -283,13 +283,7 @@ public final class CallRepository implements CallLog {
         if (query.flagged()) {
             sql.append(" AND id IN (SELECT call_id FROM transcripts WHERE flags IS NOT NULL)");
         }
-        after.ifPresent(k -> {
-            sql.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
-            args.add(k.at());
-            args.add(k.at());
-            args.add(k.id());
-        });
-        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ").append(limit + 1);
+        NewestFirst.finish(sql, args, "started_at", after, limit);
         List<CallRecord> rows = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Jdbc.bind(ps, args);

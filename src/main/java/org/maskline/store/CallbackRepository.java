@@ -95,13 +95,7 @@ public final class CallbackRepository implements CallbackStore {
             sql.append(" AND status = ?");
             args.add(s.code());
         });
-        after.ifPresent(k -> {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            args.add(k.at());
-            args.add(k.at());
-            args.add(k.id());
-        });
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(limit + 1);
+        NewestFirst.finish(sql, args, "created_at", after, limit);
         List<Callback> rows = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Jdbc.bind(ps, args);

@@ -375,13 +375,7 @@ public final class SessionRepository {
         if (query.status().isPresent() && query.status().get() != SessionStatus.CLOSED) {
             args.add(now);
         }
-        after.ifPresent(k -> {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            args.add(k.at());
-            args.add(k.at());
-            args.add(k.id());
-        });
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(limit + 1);
+        NewestFirst.finish(sql, args, "created_at", after, limit);
         List<Session> rows = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 Jdbc.bind(ps, args);

@@ -48,7 +48,7 @@ class RouteDecisionTest {
     @Test
     void theForwardLimiterCountsASlidingMinutePerCaller() {
         MutableClock clock = MutableClock.atNow();
-        ForwardLimiter l = new ForwardLimiter(2, clock);
+        SlidingMinuteLimiter l = new SlidingMinuteLimiter(2, CallRouter.FORWARD_LIMIT_CALLERS, clock);
         assertTrue(l.tryAcquire("a"));
         clock.advance(Duration.ofSeconds(30));
         assertTrue(l.tryAcquire("a"));
