@@ -58,6 +58,21 @@ public final class Channels {
         return http.send(RestCall.delete("channels.ringStop", path("/channels/", channelId, "/ring")), Readers.none());
     }
 
+    /**
+     * Mutes the channel: {@code direction} {@code in} silences what its party says (the bridge and the other
+     * party hear nothing of it), {@code out} what it hears, {@code both} both.
+     */
+    public CompletableFuture<Void> mute(String channelId, String direction) {
+        return http.send(RestCall.post("channels.mute", path("/channels/", channelId, "/mute"))
+                .param("direction", direction), Readers.none());
+    }
+
+    /** Undoes {@link #mute} in {@code direction}. */
+    public CompletableFuture<Void> unmute(String channelId, String direction) {
+        return http.send(RestCall.delete("channels.unmute", path("/channels/", channelId, "/mute"))
+                .param("direction", direction), Readers.none());
+    }
+
     /** Sends early media indication (183) to the channel. */
     public CompletableFuture<Void> progress(String channelId) {
         return http.send(RestCall.post("channels.progress", path("/channels/", channelId, "/progress")), Readers.none());

@@ -828,6 +828,8 @@ final class Call {
             case AriEvent.StasisEnd e -> legEnding(e.channel().id(), null, null);
             case AriEvent.ChannelDestroyed d -> legGone(d.channel().id(), d.cause());
             case AriEvent.PlaybackFinished p when state == CallState.ANNOUNCING -> hangupA(Causes.NORMAL_CLEARING);
+            case AriEvent.PlaybackFinished p when p.playback() != null
+                    && (id + CallRecorder.ANNOUNCEMENT).equals(p.playback().id()) -> ctx.registry().recorder().announced(id);
             case AriEvent.BridgeDestroyed bd -> bridgeExists = false;
             default -> { }
         }

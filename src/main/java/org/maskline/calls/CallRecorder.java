@@ -25,6 +25,12 @@ public interface CallRecorder {
     /** A snoop channel of this recorder entered the application. */
     void snoopReady(String channelId);
 
+    /** The playback id of a call's recording announcement is the call id plus this. */
+    String ANNOUNCEMENT = "-rn";
+
+    /** The recording announcement of this call finished playing (or failed). */
+    default void announced(String callId) {}
+
     /** A call that talked has ended (both legs are gone). */
     void ended(String callId);
 

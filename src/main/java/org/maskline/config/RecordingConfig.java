@@ -102,6 +102,11 @@ public record RecordingConfig(boolean recordDefault, Optional<String> announceme
                 transcribeLanguage, transcribeConcurrency, transcribeAttempts, transcribeTimeout, keywords);
     }
 
+    public RecordingConfig withAnnouncement(Optional<String> sound) {
+        return new RecordingConfig(recordDefault, sound, dir, retention, transcribeUrl, transcribeModel,
+                transcribeLanguage, transcribeConcurrency, transcribeAttempts, transcribeTimeout, qaKeywords);
+    }
+
     public RecordingConfig withRecordDefault(boolean on) {
         return new RecordingConfig(on, announcement, dir, retention, transcribeUrl, transcribeModel,
                 transcribeLanguage, transcribeConcurrency, transcribeAttempts, transcribeTimeout, qaKeywords);

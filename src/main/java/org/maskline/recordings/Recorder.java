@@ -2,8 +2,12 @@ package org.maskline.recordings;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.maskline.ari.AriClient;
 import org.maskline.ari.AriException;
 import org.maskline.ari.RecordRequest;
@@ -19,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Recorder implements CallRecorder {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+    /** The longest an announcement may keep the parties apart. */
+    static final Duration ANNOUNCEMENT_LIMIT = Duration.ofSeconds(30);
 
     private final AriClient ari;
     private final RecordingRepository repo;
@@ -27,6 +33,8 @@ final class Recorder implements CallRecorder {
     private final Duration maxCall;
     private final Executor blocking;
     private final Clock clock;
+    /** Calls whose parties are muted while the announcement plays, by call id. */
+    private final Map<String, Talking> announcing = new ConcurrentHashMap<>();
 
     Recorder(AriClient ari, RecordingRepository repo, RecordingCollector collector, Optional<String> announcement,
              Duration maxCall, Executor blocking, Clock clock) {
@@ -63,17 +71,53 @@ final class Recorder implements CallRecorder {
                 return;
             }
             if (!call.adopted()) {
-                announcement.ifPresent(sound -> ari.bridges().play(call.bridgeId(), call.callId() + "-rn", "sound:" + sound)
-                        .exceptionally(t -> {
-                            log.warn("call {}: recording announcement failed: {}", call.callId(), AriException.unwrap(t).getMessage());
-                            return null;
-                        }));
+                announcement.ifPresent(sound -> announce(call, sound));
+            } else if (announcement.isPresent()) {
+                // The previous Maskline may have stopped during the announcement, the parties still muted.
+                join(call);
             }
             snoop(call.callId(), call.callerChannel(), call.callId() + CALLER_TRACK);
             snoop(call.callId(), call.calleeChannel(), call.callId() + CALLEE_TRACK);
             RecordingMetrics.STARTED.inc();
             log.info("call {}: recording both parties", call.callId());
         });
+    }
+
+    /**
+     * Both parties hear the announcement before they hear each other: the callee is already in the
+     * bridge (it carried the ringback), so what each says is muted until the announcement ends.
+     */
+    private void announce(Talking call, String sound) {
+        announcing.put(call.callId(), call);
+        CompletableFuture.allOf(ari.channels().mute(call.callerChannel(), "in"), ari.channels().mute(call.calleeChannel(), "in"))
+                .thenCompose(v -> ari.bridges().play(call.bridgeId(), call.callId() + ANNOUNCEMENT, "sound:" + sound))
+                .whenComplete((v, t) -> {
+                    if (t != null) {
+                        log.warn("call {}: recording announcement failed: {}", call.callId(), AriException.unwrap(t).getMessage());
+                        announced(call.callId());
+                    }
+                });
+        // Its PlaybackFinished may never come (a reconnect loses events): the parties are joined by then at the latest.
+        CompletableFuture.delayedExecutor(ANNOUNCEMENT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> announced(call.callId()));
+    }
+
+    @Override
+    public void announced(String callId) {
+        Talking call = announcing.remove(callId);
+        if (call != null) join(call);
+    }
+
+    /** Lets each party be heard again; a leg that is gone already needs nothing. */
+    private void join(Talking call) {
+        for (String leg : new String[] {call.callerChannel(), call.calleeChannel()}) {
+            ari.channels().unmute(leg, "in").exceptionally(t -> {
+                if (!(AriException.unwrap(t) instanceof AriException.NotFound)) {
+                    log.warn("call {}: could not unmute leg {}: {}", call.callId(), leg, AriException.unwrap(t).getMessage());
+                }
+                return null;
+            });
+        }
     }
 
     private void snoop(String callId, String leg, String snoopId) {

@@ -72,6 +72,7 @@ class RecordedCallIT {
     private static RecordingFiles files;
     private static Path callerSpeech;
     private static Path calleeSpeech;
+    private static RecordingConfig config;
 
     @BeforeAll
     static void up() throws Exception {
@@ -88,7 +89,7 @@ class RecordedCallIT {
 
         transcriber = Transcriber.start(sandbox.projectDir());
         Path dir = Files.createTempDirectory("maskline-recordings");
-        RecordingConfig config = RecordingConfig.defaults().withDir(dir).withTranscribeUrl(transcriber.url())
+        config = RecordingConfig.defaults().withDir(dir).withTranscribeUrl(transcriber.url())
                 .withQaKeywords(List.of("emergency", "refund"));
         files = new RecordingFiles(dir).open();
         maskline = CallFixture.start(CallFixture.settings().withMaxCall(Duration.ofMinutes(5)));
@@ -253,6 +254,48 @@ class RecordedCallIT {
                         .orElse(null));
         assertEquals(RecordingRepository.Status.READY, rec.status());
         assertEquals(2, Wav.read(files.of(call.id()).orElseThrow()).channels());
+    }
+
+    /**
+     * MASKLINE_RECORDING_ANNOUNCEMENT: both parties hear it before they hear each other. The callee
+     * speaks during the announcement (5.5 s of a stock prompt) and again after it: only the second
+     * phrase reaches the call (its recording, made from what the bridge is given, holds only that).
+     * The same first phrase, unmuted, is recognized word for word in the test above.
+     */
+    @Test
+    void theAnnouncementPlaysBeforeThePartiesHearEachOther(Sandbox sandbox) throws Exception {
+        Path speech = sandbox.root().resolve("tmp/maskline-speech/callee-over-announcement.ulaw");
+        Speech.say(speech, CALLEE_SAYS, 0.5, CALLER_SAYS, 4.5);
+        maskline.record(config.withAnnouncement(Optional.of("demo-thanks")));
+        String rider = CallFixture.freshNumber();
+        String driver = CallFixture.freshNumber();
+        try {
+            Session s = maskline.store.sessions().create(new NewSession(new NewParticipant(rider, "rider"),
+                    new NewParticipant(driver, "driver"), Instant.now().plus(Duration.ofHours(1)), null, 0, true));
+            try (SippPhone callee = SippPhone.scenario("callee-speech").fill("RING_MS", 200).fill("HOLD_MS", 60_000)
+                    .fill("SPEECH", "/tmp/maskline-speech/callee-over-announcement.ulaw").port(Sandbox.CARRIER_PORT)
+                    .arg("-m", "1", "-mp", "16100").listen(sandbox);
+                 SippPhone caller = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 15_000).fill("HOLD_MS", 13_000)
+                         .call(rider, CallFixture.proxyOf(s, rider), "Rider").dial(sandbox)) {
+                assertEquals(0, caller.awaitExit(Duration.ofSeconds(30)), caller::transcript);
+                callee.awaitExit(Duration.ofSeconds(30));
+            }
+        } finally {
+            maskline.record(config);
+        }
+        CallRecord call = maskline.awaitFinishedCall(rider, Duration.ofSeconds(20));
+        TranscriptRepository.Transcript t = await("the transcript", Duration.ofSeconds(120), () ->
+                maskline.store.transcripts().find(call.id()).filter(x -> x.status() == TranscriptRepository.Status.DONE
+                        || x.status() == TranscriptRepository.Status.FAILED).orElse(null));
+        JsonNode transcript = get("/v1/calls/" + call.id() + "/transcript", KEY, 200);
+        assertEquals("done", transcript.path("status").asText(), transcript::toString);
+        String calleeWords = words(transcript, "callee");
+        for (String w : List.of("emergency", "hospital")) {
+            assertTrue(calleeWords.contains(w), () -> "said after the announcement: " + w + "; transcript: " + transcript);
+        }
+        for (String w : List.of("computer", "tomorrow")) {
+            assertFalse(calleeWords.contains(w), () -> "said during the announcement: " + w + "; transcript: " + transcript);
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------

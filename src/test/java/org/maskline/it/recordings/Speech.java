@@ -34,6 +34,23 @@ final class Speech {
         }
     }
 
+    /** Writes each text, spoken after its own lead of silence, one after the other, to {@code target}. */
+    static void say(Path target, String firstText, double firstLead, String thenText, double thenLead)
+            throws IOException, InterruptedException {
+        Path first = Files.createTempFile("speech", ".ulaw");
+        Path then = Files.createTempFile("speech", ".ulaw");
+        try {
+            say(firstText, firstLead, first);
+            say(thenText, thenLead, then);
+            // Raw mu-law has no header: the two join by concatenation.
+            Files.write(target, Files.readAllBytes(first));
+            Files.write(target, Files.readAllBytes(then), java.nio.file.StandardOpenOption.APPEND);
+        } finally {
+            Files.deleteIfExists(first);
+            Files.deleteIfExists(then);
+        }
+    }
+
     private static void run(List<String> cmd, int seconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("speech", ".out");
         try {
