@@ -16,6 +16,7 @@ import org.maskline.ari.Bridge;
 import org.maskline.ari.CallerId;
 import org.maskline.ari.Channel;
 import org.maskline.ari.DialplanCEP;
+import org.maskline.ari.Playback;
 
 /** What the call flow tells a recorder (issue 15), and how the router treats a recorder's snoop channels. */
 class CallRecorderHookTest {
@@ -34,6 +35,11 @@ class CallRecorderHookTest {
             @Override
             public void snoopReady(String channelId) {
                 told.add("snoop " + channelId);
+            }
+
+            @Override
+            public void announced(String callId) {
+                told.add("announced " + callId);
             }
 
             @Override
@@ -62,6 +68,19 @@ class CallRecorderHookTest {
         h.phoneHangsUp("A1", 16);
         h.asteriskCompletesHangups();
         assertEquals("ended " + c.id, told.getLast());
+    }
+
+    @Test
+    void theEndOfTheAnnouncementOnTheBridgeIsToldToTheRecorderAndNoOtherPlayback() {
+        Call c = h.ringingCall("A1");
+        h.dial(c, "ANSWER");
+        h.send(new AriEvent.PlaybackFinished(CallHarness.header("PlaybackFinished"),
+                new Playback(c.id + "-x", "sound:x", null, "bridge:" + c.id, "en", "done")));
+        h.send(new AriEvent.PlaybackFinished(CallHarness.header("PlaybackFinished"),
+                new Playback(c.id + CallRecorder.ANNOUNCEMENT, "sound:x", null, "bridge:" + c.id, "en", "done")));
+        assertEquals("announced " + c.id, told.getLast());
+        assertEquals(2, told.size(), told::toString);
+        assertEquals(CallState.TALKING, c.state());
     }
 
     @Test
