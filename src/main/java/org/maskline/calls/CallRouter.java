@@ -323,7 +323,11 @@ public final class CallRouter implements AriListener, AutoCloseable {
                     else ctx.port().hangupWithCause(ch, Causes.NORMAL_CLEARING).exceptionally(t -> null);
                 }
                 ctx.port().destroyBridge(id).exceptionally(t -> null);
-                writer.find(id).ifPresent(r -> completeUnmonitored(r, gapStart));
+                // A callee leg that is Up was answered, even when no Maskline saw it: Asterisk answers
+                // the caller itself when the callee answers in their bridge, so the answer can come
+                // before this process (or its predecessor) read the event. When is not known.
+                boolean answered = callee != null && "Up".equals(callee.state());
+                writer.find(id).ifPresent(r -> completeUnmonitored(r, gapStart, answered));
                 cleaned++;
             }
         }
@@ -344,7 +348,7 @@ public final class CallRouter implements AriListener, AutoCloseable {
 
         // 4. Rows still open on this node whose calls are nowhere: a crashed instance's calls.
         for (CallRecord r : writer.openCalls(ctx.port().nodeName(), 1000)) {
-            if (!calls.containsKey(r.id()) && !byKey.containsKey(r.id())) completeUnmonitored(r, gapStart);
+            if (!calls.containsKey(r.id()) && !byKey.containsKey(r.id())) completeUnmonitored(r, gapStart, false);
         }
     }
 
@@ -405,12 +409,16 @@ public final class CallRouter implements AriListener, AutoCloseable {
         }
     }
 
-    /** Completes a row nobody saw end, with the best times known, unless it was completed meanwhile. */
-    private void completeUnmonitored(CallRecord r, Instant bestEnd) {
+    /**
+     * Completes a row nobody saw end, with the best times known, unless it was completed meanwhile.
+     * {@code answeredSeen}: Asterisk shows the call was answered, though the row has no answer time
+     * (it stays null: completed, time unknown).
+     */
+    private void completeUnmonitored(CallRecord r, Instant bestEnd, boolean answeredSeen) {
         if (r.endedAt() != null) return;
         Instant end = bestEnd.isBefore(r.startedAt()) ? r.startedAt() : bestEnd;
         if (r.answeredAt() != null && end.isBefore(r.answeredAt())) end = r.answeredAt();
-        CallOutcome o = r.answeredAt() != null ? CallOutcome.COMPLETED : CallOutcome.FAILED;
+        CallOutcome o = r.answeredAt() != null || answeredSeen ? CallOutcome.COMPLETED : CallOutcome.FAILED;
         writer.finishIfOpen(new CallRecord(r.id(), r.sessionId(), r.caller(), r.callee(), r.proxyNumber(), r.startedAt(),
                 r.answeredAt(), end, o, Call.UNMONITORED));
         log.info("completed call {} that ended while no Maskline watched it: {}", r.id(), o.code());

@@ -189,6 +189,35 @@ class CallAdoptionTest {
     }
 
     @Test
+    void aOneLeggedBridgeWhoseAnswerNobodySawIsStillCompletedNotFailed() {
+        // Asterisk answered the caller when the callee answered in their bridge; the previous Maskline
+        // stopped before it read the event, so the row has no answer time.
+        Instant started = h.clock.instant().minusSeconds(30);
+        storedRow("C1", started, null);
+        h.port.channels = List.of(chan("C1-b", "Up", started.plusSeconds(1)));
+        h.port.bridges = List.of(bridge("C1", "C1-b"));
+        h.port.inApp = List.of("C1-b");
+        h.router.onConnected(false);
+        h.router.callLog().flush(Duration.ofSeconds(1));
+        CallRecord r = h.log.rows.get("C1");
+        assertEquals(CallOutcome.COMPLETED, r.outcome(), "the callee's leg is Up: it was answered");
+        assertNull(r.answeredAt(), "when is not known");
+        assertEquals(Call.UNMONITORED, r.hangupCause());
+    }
+
+    @Test
+    void aOneLeggedBridgeWhoseCalleeNeverAnsweredIsFailed() {
+        Instant started = h.clock.instant().minusSeconds(30);
+        storedRow("C1", started, null);
+        h.port.channels = List.of(chan("C1-b", "Ringing", started.plusSeconds(1)));
+        h.port.bridges = List.of(bridge("C1", "C1-b"));
+        h.port.inApp = List.of("C1-b");
+        h.router.onConnected(false);
+        h.router.callLog().flush(Duration.ofSeconds(1));
+        assertEquals(CallOutcome.FAILED, h.log.rows.get("C1").outcome());
+    }
+
+    @Test
     void leftOverLegsInTheApplicationAreReleasedAfterAGrace() {
         h.port.channels = List.of(chan("A9", "Ring", h.clock.instant()), chan("X-b", "Ringing", h.clock.instant()),
                 chan("A7", "Ring", h.clock.instant()));

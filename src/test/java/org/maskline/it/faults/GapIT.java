@@ -54,6 +54,20 @@ class GapIT {
                 .call(from, dialed, "Caller").dial(sandbox);
     }
 
+    /**
+     * Waits until Maskline has logged the answer of the rider's call. The caller's 200 OK alone is not
+     * enough: Asterisk answers the caller itself when the callee answers in their bridge, and a loaded
+     * Maskline may read that event after the gap began (CallAdoptionTest covers that case: completed,
+     * answer time unknown). These tests are about calls whose answer Maskline saw.
+     */
+    static void awaitAnswerLogged(String rider) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (maskline.callsFrom(rider).stream().noneMatch(r -> r.answeredAt() != null)) {
+            if (System.nanoTime() > end) throw new AssertionError("Maskline never logged the answer of " + rider + "'s call");
+            Thread.sleep(20); // polling the call log with a deadline
+        }
+    }
+
     static boolean isOk(SipMessage m) {
         return m.status() == 200 && m.method().equals("INVITE");
     }
@@ -70,6 +84,7 @@ class GapIT {
         try (SippPhone callee = callees(sandbox, 1, 100, 60_000);
              SippPhone caller = caller(sandbox, rider, CallFixture.proxyOf(s, rider), 1_500)) {
             caller.awaitReceived(GapIT::isOk, DEADLINE);
+            awaitAnswerLogged(rider);
             maskline.stop();
             // The caller hangs up while no Maskline is there: the callee talks into a one-legged bridge.
             assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
@@ -130,6 +145,7 @@ class GapIT {
             while (caller.received().stream().filter(GapIT::isOk).count() < n && System.nanoTime() < end) {
                 Thread.sleep(20); // polling SIPp's trace with a deadline: every call answered
             }
+            for (String rider : riders) awaitAnswerLogged(rider);
             maskline.stop();
             assertEquals(0, caller.awaitExit(DEADLINE), caller.transcript());
             maskline.startAgain();
