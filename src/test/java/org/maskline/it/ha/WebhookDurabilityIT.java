@@ -94,10 +94,14 @@ class WebhookDurabilityIT {
                 assertEquals(sessions(st, "SELECT id FROM sessions"), opened, "exactly the sessions the database holds");
                 assertEquals(sessions(st, "SELECT id FROM sessions WHERE status = 'closed'"), closed,
                         "exactly the closings the database holds");
-                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM webhook_outbox")) {
-                    rs.next();
-                    assertEquals(0, rs.getInt(1), "every event delivered and removed");
+                StringBuilder left = new StringBuilder();
+                try (ResultSet rs = st.executeQuery("SELECT seq, event_type, target, status, attempts, created_at,"
+                        + " next_attempt_at, claimed_until, last_error FROM webhook_outbox")) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= 9; i++) left.append(i == 1 ? "\n" : " ").append(rs.getString(i));
+                    }
                 }
+                assertEquals("", left.toString(), "every event delivered and removed; left in the outbox:");
             }
         }
     }
