@@ -445,8 +445,9 @@ final class Call {
 
     /**
      * The same key reported again within this long is the same press: no phone sends two presses of
-     * one key that close (each tone and each pause lasts 40 ms at least, a finger far longer), but
-     * Asterisk was seen to report one SIP INFO key twice, 2 ms apart, which counted as a wrong key.
+     * one key that close (each tone and each pause lasts 40 ms at least, a finger far longer). The ARI
+     * client already drops exact copies of an event (ari.RepeatedEvents: the trunk subscription for
+     * texts made Asterisk send every key twice); this also covers a key reported twice in two forms.
      */
     static final Duration REPEAT_GUARD = Duration.ofMillis(120);
 
