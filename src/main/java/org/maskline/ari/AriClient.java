@@ -152,8 +152,14 @@ public final class AriClient implements AutoCloseable {
 
     /** Runs on the event loop: decode, count, and hand the event to its key's queue. */
     private final class SocketSink implements EventSocket.Sink {
+        private final RepeatedEvents repeats = new RepeatedEvents();
+
         @Override
         public void text(String json) {
+            if (repeats.isRepeat(json)) {
+                metrics.repeatDropped();
+                return;
+            }
             AriEvent event;
             try {
                 event = decoder.decode(json);
@@ -171,6 +177,7 @@ public final class AriClient implements AutoCloseable {
 
         @Override
         public void connected(boolean reconnected) {
+            repeats.clear();
             dispatcher.submit(AriEvent.NODE_KEY, () -> listener.onConnected(reconnected));
         }
 

@@ -37,6 +37,13 @@ final class AriMetrics {
             .withoutExemplars()
             .register();
 
+    private static final Counter REPEATS = Counter.builder()
+            .name("maskline_ari_repeated_events_total")
+            .help("ARI events Asterisk sent twice (a channel's events also come through its endpoint's subscription), dropped")
+            .labelNames("node")
+            .withoutExemplars()
+            .register();
+
     private static final Counter RECONNECTS = Counter.builder()
             .name("maskline_ari_reconnects_total")
             .help("Event WebSocket connections made after the first one")
@@ -68,6 +75,10 @@ final class AriMetrics {
 
     void event(String type) {
         EVENTS.labelValues(node, type.isEmpty() ? "(none)" : type).inc();
+    }
+
+    void repeatDropped() {
+        REPEATS.labelValues(node).inc();
     }
 
     void reconnected() {

@@ -120,6 +120,9 @@ final class Call {
     private boolean requesterInStasis;
     /** A key that arrived between the caller's 200 OK and our answer's reply: it counts once the menu starts. */
     private String earlyKey;
+    /** The last key taken in the menu, and when: see {@link #REPEAT_GUARD}. */
+    private String lastKey;
+    private Instant lastKeyAt;
 
     Call(String id, CallContext ctx) {
         this.id = id;
@@ -424,6 +427,13 @@ final class Call {
     private void key(String digit) {
         if (a != Leg.UP || menu == null || afterPrompt != null || menuChoice != null) return; // leaving the menu already
         String d = digit == null ? "" : Sanitizer.text(digit, 1);
+        Instant now = ctx.clock().instant();
+        if (d.equals(lastKey) && Duration.between(lastKeyAt, now).compareTo(REPEAT_GUARD) < 0) {
+            log.debug("call {}: key {} again after {}: the same press", id, d, Duration.between(lastKeyAt, now));
+            return;
+        }
+        lastKey = d;
+        lastKeyAt = now;
         if (!callerAnswered) {
             if (earlyKey == null) earlyKey = d;
             return;
@@ -432,6 +442,14 @@ final class Call {
         log.info("call {}: menu key {}", id, d);
         menuStep(menu.key(d));
     }
+
+    /**
+     * The same key reported again within this long is the same press: no phone sends two presses of
+     * one key that close (each tone and each pause lasts 40 ms at least, a finger far longer). The ARI
+     * client already drops exact copies of an event (ari.RepeatedEvents: the trunk subscription for
+     * texts made Asterisk send every key twice); this also covers a key reported twice in two forms.
+     */
+    static final Duration REPEAT_GUARD = Duration.ofMillis(120);
 
     private void chosen(MenuChoice choice) {
         menuChoice = choice;

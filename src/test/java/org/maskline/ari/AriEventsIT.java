@@ -69,6 +69,36 @@ class AriEventsIT {
         assertEquals(List.of("Up"), up);
     }
 
+    /**
+     * Maskline subscribes its application to the trunk's endpoint for the carrier's text messages
+     * (issue 13). Asterisk then also forwards every event of the trunk's channels through the
+     * endpoint's topic: each would arrive twice, a menu key would count twice. Each arrives once.
+     */
+    @Test
+    void anApplicationSubscribedToTheTrunkGetsEachEventOfATrunkCallOnce(Sandbox sandbox) throws Exception {
+        ari.applications().subscribe(ari.config().app(), "endpoint:PJSIP/trunk").join();
+        try {
+            log.react(e -> {
+                if (e instanceof StasisStart s) {
+                    ari.channels().answer(s.channel().id()).join();
+                    ari.channels().hangup(s.channel().id(), "normal").join();
+                }
+            });
+            try (SippPhone phone = SippPhone.scenario("caller").fill("ANSWER_TIMEOUT_MS", 10000).fill("HOLD_MS", 30000)
+                    .call("+34600111223", "+15550100", "Alice").dial(sandbox)) {
+                String id = log.await(StasisStart.class, e -> true, DEADLINE).channel().id();
+                log.await(StasisEnd.class, e -> e.channel().id().equals(id), DEADLINE);
+                phone.awaitExit(DEADLINE);
+            }
+            List<AriEvent> events = log.forKey(id());
+            List<String> types = events.stream().map(AriEvent::type).toList();
+            assertEquals(1, types.stream().filter("ChannelStateChange"::equals).count(), "answered once: " + types);
+            assertEquals(events.size(), new HashSet<>(events).size(), "no event twice: " + types);
+        } finally {
+            ari.applications().unsubscribe(ari.config().app(), "endpoint:PJSIP/trunk").join();
+        }
+    }
+
     private String id() {
         return log.all().stream().filter(e -> e instanceof StasisStart).findFirst().orElseThrow().orderingKey();
     }

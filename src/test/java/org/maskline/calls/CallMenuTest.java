@@ -121,6 +121,25 @@ class CallMenuTest {
     }
 
     @Test
+    void oneKeyReportedTwiceAtOnceIsOnePressButTheSameKeyPressedAgainCounts() {
+        CallHarness h = harness(true);
+        Call c = h.callerArrives("A1", CALLER, POOL_A);
+        key(h, "9");
+        h.clock.advance(Duration.ofMillis(2));
+        key(h, "9"); // Asterisk's second report of the same SIP INFO
+        assertEquals(2, h.port.ops("play").size(), "one wrong key: the menu once more, not twice");
+        h.clock.advance(Duration.ofMillis(400));
+        key(h, "9");
+        h.clock.advance(Duration.ofMillis(400));
+        key(h, "9");
+        assertEquals(4, h.port.ops("play").size(), "three wrong keys: the menu twice more, then goodbye");
+        assertTrue(((String) h.port.ops("play").getLast().arg()).contains("please-try-call-later"));
+        promptEnds(h, c, 4);
+        h.asteriskCompletesHangups();
+        assertEquals("none", h.row(c).menuChoice());
+    }
+
+    @Test
     void aCallerWhoHangsUpInTheMenuIsLoggedAsSuch() {
         CallHarness h = harness(true);
         Call c = h.callerArrives("A1", CALLER, POOL_A);
