@@ -1,6 +1,5 @@
 package org.maskline.cli;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -20,22 +19,8 @@ final class CallsCommand {
              @Option(names = "--once", description = "print the newest ended calls (one page) and exit") boolean once,
              @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "calls per page (1 to 1000)") int limit)
             throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
         ApiClient api = root.client();
-        try {
-            if (once) {
-                CallTail.newest(api, limit).forEach(out::println);
-                out.flush();
-                return 0;
-            }
-            CallTail tail = new CallTail(api, Instant.now().minusSeconds(60), limit, Clock.systemUTC());
-            while (true) {
-                tail.poll().forEach(out::println);
-                out.flush();
-                Thread.sleep(interval * 1000L); // the poll period the user asked for
-            }
-        } catch (CallTail.Refused e) {
-            return Output.print(e.reply, out, spec.commandLine().getErr());
-        }
+        return Follow.run(spec, once, interval, () -> CallTail.newest(api, limit),
+                () -> new CallTail(api, Instant.now().minusSeconds(60), limit, Clock.systemUTC())::poll);
     }
 }

@@ -1,7 +1,6 @@
 package org.maskline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,23 +20,9 @@ final class MessagesCommand {
              @Option(names = "--once", description = "print the newest messages (one page) and exit") boolean once,
              @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "messages per page (1 to 1000)") int limit)
             throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
         ApiClient api = root.client();
-        try {
-            if (once) {
-                MessageTail.newest(api, limit).forEach(out::println);
-                out.flush();
-                return 0;
-            }
-            MessageTail tail = new MessageTail(api, Instant.now().minusSeconds(60), limit);
-            while (true) {
-                tail.poll().forEach(out::println);
-                out.flush();
-                Thread.sleep(interval * 1000L); // the poll period the user asked for
-            }
-        } catch (CallTail.Refused e) {
-            return Output.print(e.reply, out, spec.commandLine().getErr());
-        }
+        return Follow.run(spec, once, interval, () -> MessageTail.newest(api, limit),
+                () -> new MessageTail(api, Instant.now().minusSeconds(60), limit)::poll);
     }
 
     @Command(name = "send", description = "Send a text into a session, to one participant, from the proxy number they know the other by.")

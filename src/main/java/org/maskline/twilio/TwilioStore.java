@@ -676,32 +676,8 @@ final class TwilioStore {
      * service with an intercept URL; empty otherwise (a /v1 session, or no URL): one indexed read per call.
      */
     Optional<Interception> interception(String sessionId) {
-        return db.read(c -> {
-            Interception found = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT t.sid, t.service_sid, v.intercept_callback_url, v.account_sid"
-                    + " FROM twilio_sessions t JOIN twilio_services v ON v.sid = t.service_sid WHERE t.session_id = ?"
-                    + " AND v.intercept_callback_url IS NOT NULL AND v.intercept_callback_url <> ''")) {
-                ps.setString(1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        found = new Interception(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), java.util.Map.of());
-                    }
-                }
-            }
-            if (found == null) {
-                return Optional.empty();
-            }
-            java.util.Map<String, String> sids = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT identifier, sid FROM twilio_participants WHERE session_sid = ?")) {
-                ps.setString(1, found.sessionSid());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sids.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            return Optional.of(new Interception(found.sessionSid(), found.serviceSid(), found.url(), found.account(), sids));
-        });
+        return db.read(c -> sessionHook(c, sessionId, "intercept_callback_url")
+                .map(h -> new Interception(h.sessionSid(), h.serviceSid(), h.url(), h.account(), h.participants())));
     }
 
     /** @param participants participant sid by identifier */
@@ -712,10 +688,19 @@ final class TwilioStore {
 
     /** The callback_url of the Twilio session that {@code sessionId} is, read in the caller's transaction. */
     Optional<Callback> interactionCallback(Connection c, String sessionId) throws SQLException {
+        return sessionHook(c, sessionId, "callback_url");
+    }
+
+    /**
+     * The URL in {@code urlColumn} (a column of twilio_services, named here, never taken from a request)
+     * of the service whose Twilio session {@code sessionId} is, with that session's participant sids;
+     * empty for a /v1 session or when the service has no such URL.
+     */
+    private static Optional<Callback> sessionHook(Connection c, String sessionId, String urlColumn) throws SQLException {
         Callback found = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.sid, t.service_sid, v.callback_url, v.account_sid"
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.sid, t.service_sid, v." + urlColumn + ", v.account_sid"
                 + " FROM twilio_sessions t JOIN twilio_services v ON v.sid = t.service_sid WHERE t.session_id = ?"
-                + " AND v.callback_url IS NOT NULL AND v.callback_url <> ''")) {
+                + " AND v." + urlColumn + " IS NOT NULL AND v." + urlColumn + " <> ''")) {
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
